@@ -1,0 +1,18 @@
+// Renders an AST back to PromQL text exactly as Prometheus 2.42's String()
+// methods do: `sum by (job) (rate(x{a="b"}[5m] offset 1m))`. Printing and
+// parsing round-trip: ParseExpr(Print(e)) yields a tree that prints the same.
+
+#ifndef TOCSIN_PROMQL_PARSER_PRINTER_H_
+#define TOCSIN_PROMQL_PARSER_PRINTER_H_
+
+#include <string>
+
+#include "promql/parser/ast.h"
+
+namespace tocsin::promql {
+
+std::string Print(const Expr& expr);
+
+}  // namespace tocsin::promql
+
+#endif  // TOCSIN_PROMQL_PARSER_PRINTER_H_
