@@ -1,0 +1,76 @@
+#include "promql/labels.h"
+
+#include <gtest/gtest.h>
+
+#include "promql/matcher.h"
+
+namespace tocsin::promql {
+namespace {
+
+TEST(Labels, SortsDedupsAndDropsEmpty) {
+  Labels l{{"b", "2"}, {"a", "1"}, {"c", ""}, {"a", "3"}};
+  ASSERT_EQ(l.size(), 2u);
+  EXPECT_EQ(l[0].name, "a");
+  EXPECT_EQ(l[0].value, "3");
+  EXPECT_EQ(l.Get("b"), "2");
+  EXPECT_EQ(l.Get("c"), "");
+  EXPECT_FALSE(l.Has("c"));
+  EXPECT_EQ(l.ToString(), R"({a="3", b="2"})");
+}
+
+TEST(Labels, EqualityAndHash) {
+  Labels a{{"x", "1"}, {"y", "2"}};
+  Labels b{{"y", "2"}, {"x", "1"}};
+  Labels c{{"x", "1"}};
+  EXPECT_EQ(a, b);
+  EXPECT_EQ(a.Hash(), b.Hash());
+  EXPECT_NE(a, c);
+  EXPECT_EQ(Labels(), Labels{});
+  EXPECT_LT(Compare(c, a), 0);
+  EXPECT_GT(Compare(a, c), 0);
+}
+
+TEST(Labels, HashesForMatching) {
+  Labels a{{"__name__", "m"}, {"job", "x"}, {"instance", "i1"}};
+  Labels b{{"__name__", "n"}, {"job", "x"}, {"instance", "i2"}};
+  std::vector<std::string> job{"job"};
+  std::vector<std::string> instance{"instance"};
+  EXPECT_EQ(a.HashForLabels(job), b.HashForLabels(job));
+  EXPECT_NE(a.HashForLabels(instance), b.HashForLabels(instance));
+  EXPECT_EQ(a.HashWithoutLabels(instance), b.HashWithoutLabels(instance));
+  EXPECT_EQ(a.WithoutMetricName().ToString(), R"({instance="i1", job="x"})");
+  EXPECT_EQ(a.Keep(job).ToString(), R"({job="x"})");
+  EXPECT_EQ(a.Drop(job).ToString(), R"({__name__="m", instance="i1"})");
+}
+
+TEST(LabelsBuilder, SetAndDelete) {
+  Labels base{{"a", "1"}, {"b", "2"}};
+  Labels l = LabelsBuilder(base).Set("c", "3").Set("a", "").Set("b", "x").Build();
+  EXPECT_EQ(l.ToString(), R"({b="x", c="3"})");
+}
+
+TEST(Matcher, FullyAnchoredRegex) {
+  auto m = Matcher::Make(MatchType::kRegexMatch, "job", "api.*");
+  ASSERT_TRUE(m.ok());
+  EXPECT_TRUE(m->Matches("api-server"));
+  EXPECT_FALSE(m->Matches("my-api"));
+  EXPECT_FALSE(m->MatchesEmpty());
+  auto nm = Matcher::Make(MatchType::kRegexNoMatch, "job", "a|b");
+  ASSERT_TRUE(nm.ok());
+  EXPECT_TRUE(nm->Matches("ab"));
+  EXPECT_FALSE(nm->Matches("a"));
+  EXPECT_EQ(nm->ToString(), R"(job!~"a|b")");
+  auto dot = Matcher::Make(MatchType::kRegexMatch, "x", "a.b");
+  ASSERT_TRUE(dot.ok());
+  EXPECT_FALSE(dot->Matches("a\nb"));
+}
+
+TEST(Matcher, BadRegexIsAnError) {
+  auto m = Matcher::Make(MatchType::kRegexMatch, "job", "(");
+  ASSERT_FALSE(m.ok());
+  EXPECT_EQ(m.status().code(), Status::Code::kInvalidArgument);
+  EXPECT_EQ(m.status().message().rfind("error parsing regexp: ", 0), 0u);
+}
+
+}  // namespace
+}  // namespace tocsin::promql
