@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Sets everything up and runs tocsin's whole test suite: a release build with
+# every test (unit, PromQL scripts, Prometheus conformance, the differential
+# test against a real Prometheus), then the same tests under AddressSanitizer
+# and UndefinedBehaviorSanitizer, then a bounded fuzzing run of the parser.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+jobs=${JOBS:-2}
+
+scripts/install-deps.sh
+
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
+cmake --build build -j"$jobs"
+(cd build && ctest --output-on-failure -j"$jobs" --timeout 900)
+
+if [ "${TOCSIN_SKIP_SANITIZERS:-0}" != 1 ]; then
+  cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug \
+    -DTOCSIN_SANITIZE="address;undefined" -DTOCSIN_BUILD_BENCH=OFF
+  cmake --build build-asan -j"$jobs"
+  (cd build-asan && ASAN_OPTIONS=detect_leaks=1 \
+     ctest --output-on-failure -j"$jobs" --timeout 1800 -LE slow)
+fi
+
+if [ "${TOCSIN_SKIP_FUZZ:-0}" != 1 ]; then
+  scripts/fuzz.sh "${TOCSIN_FUZZ_SECONDS:-60}"
+fi
