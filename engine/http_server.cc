@@ -9,9 +9,12 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <charconv>
+#include <condition_variable>
 #include <exception>
+#include <mutex>
 #include <optional>
 #include <thread>
+#include <unordered_map>
 #include <vector>
 
 namespace tocsin::engine {
@@ -25,6 +28,8 @@ namespace {
 
 class Session;
 
+constexpr std::chrono::seconds kStopGrace{5};
+
 }  // namespace
 
 struct HttpServer::Impl {
@@ -34,6 +39,10 @@ struct HttpServer::Impl {
   std::atomic<bool> stopped{false};
   std::string address;
   uint16_t port = 0;
+  // The open connections, so that Stop() can close the idle ones.
+  std::mutex sessions_mu;
+  std::condition_variable sessions_cv;
+  std::unordered_map<Session*, std::weak_ptr<Session>> sessions;
   // Destroyed before the members above: the sessions it still holds touch
   // `connections` when they go.
   net::io_context ioc;
@@ -44,6 +53,8 @@ struct HttpServer::Impl {
 
   void Accept();
   void OnAccept(beast::error_code ec, tcp::socket socket);
+  void Forget(Session* session);
+  void CloseIdleSessions();
 };
 
 namespace {
@@ -55,9 +66,20 @@ class Session : public std::enable_shared_from_this<Session> {
  public:
   Session(tcp::socket socket, HttpServer::Impl* server)
       : stream_(std::move(socket)), server_(server) {}
-  ~Session() { server_->connections.fetch_sub(1); }
+  ~Session() { server_->Forget(this); }
 
-  void Start() { DoRead(); }
+  void Start() {
+    net::dispatch(
+        stream_.get_executor(),
+        beast::bind_front_handler(&Session::DoRead, shared_from_this()));
+  }
+  // Closes the connection unless a request is being handled; a busy
+  // connection closes after its response because the server is stopping.
+  void CloseIfIdle() {
+    net::post(stream_.get_executor(), [self = shared_from_this()] {
+      if (!self->busy_) self->Close();
+    });
+  }
 
  private:
   void DoRead();
@@ -72,6 +94,7 @@ class Session : public std::enable_shared_from_this<Session> {
   std::optional<http::request_parser<http::string_body>> parser_;
   http::response<http::string_body> response_;
   HttpServer::Impl* server_;
+  bool busy_ = false;  // between a complete request and its written response
 };
 
 void Session::DoRead() {
@@ -106,6 +129,7 @@ void Session::OnRead(beast::error_code ec, size_t /*bytes*/) {
     }
     return Close();
   }
+  busy_ = true;
   http::request<http::string_body> message = parser_->release();
   bool keep_alive = message.keep_alive();
   unsigned version = message.version();
@@ -151,6 +175,7 @@ void Session::Write(HttpResponse response, bool keep_alive, unsigned version) {
 }
 
 void Session::OnWrite(bool keep_alive, beast::error_code ec, size_t /*bytes*/) {
+  busy_ = false;
   if (ec || !keep_alive || server_->stopped.load()) return Close();
   response_ = {};
   DoRead();
@@ -187,9 +212,32 @@ void HttpServer::Impl::OnAccept(beast::error_code ec, tcp::socket socket) {
     socket.close(ignored);
   } else {
     socket.set_option(tcp::no_delay(true), ec);
-    std::make_shared<Session>(std::move(socket), this)->Start();
+    auto session = std::make_shared<Session>(std::move(socket), this);
+    {
+      std::lock_guard<std::mutex> lock(sessions_mu);
+      sessions.emplace(session.get(), session);
+    }
+    session->Start();
   }
   Accept();
+}
+
+void HttpServer::Impl::Forget(Session* session) {
+  std::lock_guard<std::mutex> lock(sessions_mu);
+  sessions.erase(session);
+  connections.fetch_sub(1);
+  sessions_cv.notify_all();
+}
+
+void HttpServer::Impl::CloseIdleSessions() {
+  std::vector<std::shared_ptr<Session>> open;
+  {
+    std::lock_guard<std::mutex> lock(sessions_mu);
+    for (auto& [ptr, weak] : sessions) {
+      if (auto s = weak.lock()) open.push_back(std::move(s));
+    }
+  }
+  for (auto& s : open) s->CloseIfIdle();
 }
 
 HttpServer::HttpServer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -255,11 +303,21 @@ void HttpServer::Stop() {
     impl->acceptor.close(ignored);
     impl->accept_retry.cancel();
   });
+  impl_->CloseIdleSessions();
   impl_->work.reset();
+  {
+    // Requests being handled get a grace period to finish and answer.
+    std::unique_lock<std::mutex> lock(impl_->sessions_mu);
+    impl_->sessions_cv.wait_for(lock, kStopGrace,
+                                [&] { return impl_->sessions.empty(); });
+  }
   impl_->ioc.stop();
   for (std::thread& t : impl_->threads) {
     if (t.joinable()) t.join();
   }
+  // The posted close may not have run before the workers left.
+  beast::error_code ignored;
+  impl_->acceptor.close(ignored);
 }
 
 Result<std::pair<std::string, uint16_t>> SplitHostPort(std::string_view addr) {

@@ -13,8 +13,10 @@
 // stay inside http_server.cc.
 //
 // Thread-safety: Start() returns a running server; Stop() may be called from
-// any thread except a handler's, any number of times, and returns once every
-// worker thread has exited. The destructor stops the server.
+// any thread except a handler's, any number of times. It stops accepting,
+// closes idle connections, lets requests being handled finish and answer
+// (for up to 5 seconds), and returns once every worker thread has exited.
+// The destructor stops the server.
 
 #ifndef TOCSIN_ENGINE_HTTP_SERVER_H_
 #define TOCSIN_ENGINE_HTTP_SERVER_H_
@@ -57,7 +59,7 @@ class HttpServer {
   const std::string& address() const;
   uint16_t port() const;
 
-  // Stops accepting, closes every connection and joins the worker threads.
+  // Stops the server as described above.
   void Stop();
 
   struct Impl;  // defined in http_server.cc
