@@ -10,6 +10,7 @@
 #include <boost/beast/http.hpp>
 #include <charconv>
 #include <condition_variable>
+#include <ctime>
 #include <exception>
 #include <mutex>
 #include <optional>
@@ -29,6 +30,23 @@ namespace {
 class Session;
 
 constexpr std::chrono::seconds kStopGrace{5};
+
+// The Date header ("Wed, 25 Nov 2026 10:11:18 GMT"), formatted once a second
+// per thread.
+const std::string& HttpDate() {
+  thread_local std::time_t cached_second = -1;
+  thread_local std::string cached;
+  std::time_t now = std::time(nullptr);
+  if (now != cached_second) {
+    std::tm tm{};
+    gmtime_r(&now, &tm);
+    char buf[64];
+    size_t n = std::strftime(buf, sizeof buf, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+    cached.assign(buf, n);
+    cached_second = now;
+  }
+  return cached;
+}
 
 }  // namespace
 
@@ -165,6 +183,7 @@ void Session::Write(HttpResponse response, bool keep_alive, unsigned version) {
     response_.set(http::field::content_type, response.content_type);
   }
   for (auto& [name, value] : response.headers) response_.set(name, value);
+  response_.set(http::field::date, HttpDate());
   response_.body() = std::move(response.body);
   response_.keep_alive(keep_alive);
   response_.prepare_payload();

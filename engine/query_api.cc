@@ -88,19 +88,17 @@ bool IsValidLabelName(std::string_view name) {
   return true;
 }
 
-// The CORS headers Prometheus sets on every API response (its default
-// origin pattern allows any origin).
+// The CORS headers Prometheus sets when a request carries an Origin (its
+// default origin pattern allows any origin, which it answers with "*").
 void AddCorsHeaders(const HttpRequest& request, HttpResponse* response) {
+  if (request.Header("Origin").empty()) return;
   response->headers.emplace_back("Access-Control-Allow-Headers",
                                  "Accept, Authorization, Content-Type, Origin");
   response->headers.emplace_back("Access-Control-Allow-Methods",
                                  "GET, POST, OPTIONS");
   response->headers.emplace_back("Access-Control-Expose-Headers", "Date");
-  std::string_view origin = request.Header("Origin");
-  if (!origin.empty()) {
-    response->headers.emplace_back("Access-Control-Allow-Origin",
-                                   std::string(origin));
-  }
+  response->headers.emplace_back("Vary", "Origin");
+  response->headers.emplace_back("Access-Control-Allow-Origin", "*");
 }
 
 }  // namespace

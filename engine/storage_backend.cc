@@ -11,6 +11,20 @@ StorageBackend::StorageBackend(promql::MemoryStorage* storage,
                                promql::EngineOptions options)
     : storage_(storage), engine_(options) {}
 
+namespace {
+
+// Prometheus checks the deadline before evaluating: a request whose timeout
+// is zero or negative fails there.
+bool AlreadyExpired(std::optional<std::chrono::milliseconds> timeout) {
+  return timeout && timeout->count() <= 0;
+}
+
+Status ExpiredError() {
+  return Status::Timeout("query timed out in query execution");
+}
+
+}  // namespace
+
 promql::Engine StorageBackend::EngineFor(
     std::optional<std::chrono::milliseconds> timeout) const {
   if (!timeout || *timeout >= engine_.options().timeout) return engine_;
@@ -24,6 +38,7 @@ Result<promql::QueryValue> StorageBackend::InstantQuery(
     std::optional<std::chrono::milliseconds> timeout) {
   auto expr = promql::ParseExpr(query);
   if (!expr.ok()) return expr.status();
+  if (AlreadyExpired(timeout)) return ExpiredError();
   return EngineFor(timeout).InstantExpr(*storage_, **expr, t_ms);
 }
 
@@ -46,6 +61,7 @@ Result<promql::QueryValue> StorageBackend::RangeQuery(
     return Status::Execution(
         "unexpected error: runtime error: integer divide by zero");
   }
+  if (AlreadyExpired(timeout)) return ExpiredError();
   return EngineFor(timeout).RangeExpr(*storage_, **expr, start_ms, end_ms,
                                       step_ms);
 }
