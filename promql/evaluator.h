@@ -106,7 +106,10 @@ class Evaluator {
   int64_t start() const { return start_; }
   int64_t end() const { return end_; }
   int64_t interval() const { return interval_; }
+  // The number of steps; 0 when end < start (a subquery whose range is
+  // shorter than its step can have none).
   size_t NumSteps() const {
+    if (end_ < start_) return 0;
     return static_cast<size_t>((end_ - start_) / interval_) + 1;
   }
 
@@ -124,14 +127,14 @@ class Evaluator {
   EvalMatrix EvalMatrixSelector(const MatrixSelector& ms);
   EvalMatrix EvalSubquery(const SubqueryExpr& sq);
 
-  // The instant vector `vs` selects at `ts`. With keep_sample_time, each
-  // sample carries its own timestamp instead of `ts` (for timestamp()).
+  // Appends the instant vector `vs` selects at `ts`, each sample with its
+  // own timestamp (for timestamp()).
   void SelectVectorAt(const VectorSelector& vs, int64_t ts, Vector* out);
   // The series of selector `vs`, fetched from the Queryable on first use.
   const SeriesSet& SelectedSeries(const VectorSelector& vs);
 
   // Runs `step_fn` at every step with the values of `exprs` at that step
-  // (see eval_range.h) and collects what it returns into a matrix.
+  // and collects what it returns into a matrix (range_eval.h).
   template <typename KeyFn, typename StepFn>
   EvalMatrix RangeEval(std::span<const Expr* const> exprs, KeyFn key_fn,
                        StepFn step_fn);
