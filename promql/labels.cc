@@ -47,9 +47,8 @@ Labels::Labels(std::initializer_list<Label> labels)
     : Labels(FromVector(std::vector<Label>(labels))) {}
 
 Labels Labels::FromVector(std::vector<Label> labels) {
-  std::stable_sort(
-      labels.begin(), labels.end(),
-      [](const Label& a, const Label& b) { return a.name < b.name; });
+  std::stable_sort(labels.begin(), labels.end(),
+                   [](const Label& a, const Label& b) { return a.name < b.name; });
   std::vector<Label> out;
   out.reserve(labels.size());
   for (auto& l : labels) {

@@ -1,9 +1,9 @@
 // Status and Result<T>: errors as values at module boundaries.
 //
 // A Status is either OK or carries a code and a message. Result<T> holds
-// either a value or a non-OK Status. Both are cheap to move and are
-// [[nodiscard]] so that an ignored error is a compiler warning. They are plain
-// values: not thread-safe for concurrent mutation, safe to share read-only.
+// either a value or a non-OK Status. Both are cheap to move and are [[nodiscard]] so that an
+// ignored error is a compiler warning. They are plain values: not thread-safe
+// for concurrent mutation, safe to share read-only.
 
 #ifndef TOCSIN_PROMQL_STATUS_H_
 #define TOCSIN_PROMQL_STATUS_H_

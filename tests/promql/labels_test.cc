@@ -45,8 +45,7 @@ TEST(Labels, HashesForMatching) {
 
 TEST(LabelsBuilder, SetAndDelete) {
   Labels base{{"a", "1"}, {"b", "2"}};
-  Labels l =
-      LabelsBuilder(base).Set("c", "3").Set("a", "").Set("b", "x").Build();
+  Labels l = LabelsBuilder(base).Set("c", "3").Set("a", "").Set("b", "x").Build();
   EXPECT_EQ(l.ToString(), R"({b="x", c="3"})");
 }
 
