@@ -40,6 +40,22 @@ class MemoryStorage : public Queryable {
   // ("out of order sample" / "duplicate sample for timestamp").
   Status Append(const Labels& labels, int64_t t, double v);
 
+  // One series with all its samples, for AppendBatch.
+  struct SeriesColumns {
+    Labels labels;
+    std::vector<int64_t> t;
+    std::vector<double> v;
+  };
+
+  // Appends whole series at once, all or nothing. Each entry's timestamps
+  // must be strictly ascending and later than the last sample the storage
+  // already holds for that series (entries for the same labels apply in
+  // order). On failure nothing is added, the message is Append's, naming
+  // the series, and *failed_index (when given) is the offending entry. The
+  // columns of a new series are adopted without copying.
+  Status AppendBatch(std::vector<SeriesColumns> batch,
+                     size_t* failed_index = nullptr);
+
   // Shares identical timestamp arrays between series and releases spare
   // capacity. Call after loading; appending afterwards is still allowed.
   void Seal();
