@@ -301,7 +301,7 @@ void Aggregator::Emit(Group& g, double q, Vector* out) const {
       }
       return;
     case AggregateOp::kQuantile:
-      value = Quantile(q, g.values);
+      value = Quantile(q, &g.values);
       break;
     default:
       break;

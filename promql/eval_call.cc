@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 
+#include "promql/functions/absent.h"
 #include "promql/parser/functions.h"
 #include "promql/range_eval.h"
 #include "promql/series_window.h"
@@ -178,7 +179,7 @@ EvalMatrix Evaluator::EvalRangeFunction(const Call& e, size_t matrix_arg) {
     for (int64_t t : m.t)
       present[static_cast<size_t>((t - start_) / interval_)] = true;
     EvalMatrix absent;
-    absent.BeginSeries(AbsentLabels(*arg));
+    absent.BeginSeries(LabelsForAbsent(*arg));
     for (size_t i = 0; i < present.size(); ++i) {
       if (!present[i])
         absent.AddPoint(start_ + static_cast<int64_t>(i) * interval_, 1);

@@ -88,11 +88,6 @@ struct FunctionCall {
 
 using FunctionImpl = void (*)(const FunctionCall& call, Vector* out);
 
-// The labels of absent()'s and absent_over_time()'s result for the
-// argument `arg`: the label equalities of its selector (without __name__;
-// a label matched more than once, or not by equality, is left out), or no
-// labels when `arg` is not a selector.
-Labels AbsentLabels(const Expr& arg);
 
 // The implementation of the function named `name`, or nullptr when there is
 // none.
