@@ -82,8 +82,9 @@ class ScriptParser {
     while (i + 1 < lines_.size() && !lines_[i + 1].text.empty()) ++i;
   }
   void Bad(size_t i, std::string expr, std::string message) {
-    out_.emplace_back(std::in_place_type<BadCommand>, static_cast<int>(i + 1),
-                      std::move(expr), std::move(message));
+    BadCommand bad{static_cast<int>(i + 1), std::move(expr),
+                   std::move(message)};
+    out_.emplace_back(std::move(bad));
   }
 
   std::vector<ScriptLine> lines_;
@@ -98,8 +99,8 @@ std::vector<ScriptCommand> ScriptParser::Parse() {
     std::string word(l.substr(0, l.find_first_of(" \t")));
     for (char& c : word) c = static_cast<char>(std::tolower(c));
     if (word == "clear") {
-      out_.emplace_back(std::in_place_type<ClearCommand>,
-                        static_cast<int>(i + 1));
+      ClearCommand clear{static_cast<int>(i + 1)};
+      out_.emplace_back(clear);
     } else if (word == "load") {
       ParseLoad(i);
     } else if (word.starts_with("eval")) {
@@ -130,15 +131,15 @@ void ScriptParser::ParseLoad(size_t& i) {
       return;
     }
   }
-  out_.emplace_back(std::in_place_type<LoadCommand>,
-                    static_cast<int>(cmd_line + 1), block.TakeSeries(nullptr));
+  LoadCommand load{static_cast<int>(cmd_line + 1), block.TakeSeries(nullptr)};
+  out_.emplace_back(std::move(load));
 }
 
 bool ScriptParser::ParseTimes(std::string_view line, EvalCommand& cmd) {
   std::string mod, at, from, to, step;
   auto bad = [&](std::string message) {
-    out_.emplace_back(std::in_place_type<BadCommand>, cmd.line, cmd.expr,
-                      std::move(message));
+    BadCommand command{cmd.line, cmd.expr, std::move(message)};
+    out_.emplace_back(std::move(command));
     return false;
   };
   if (RE2::FullMatch(line, InstantPattern(), &mod, &at, &cmd.expr)) {
@@ -206,7 +207,7 @@ void ScriptParser::ParseEval(size_t& i) {
     SkipBlock(i);
     return;
   }
-  out_.emplace_back(std::in_place_type<EvalCommand>, std::move(cmd));
+  out_.emplace_back(std::move(cmd));
 }
 
 bool ScriptParser::ParseExpected(size_t& i, EvalCommand& cmd) {
