@@ -10,18 +10,18 @@
 #include <unordered_map>
 
 #include "promql/postings.h"
+#include "promql/shared_column.h"
 
 namespace tocsin::promql {
 namespace {
 
 using TimeColumn = std::vector<int64_t>;
 
+// Both columns may be shared with other series once Seal() has run.
 struct StoredSeries {
   Labels labels;
-  // Shared between series with identical timestamps once Seal() has run;
-  // copied before an append when shared (copy on write).
-  std::shared_ptr<TimeColumn> t;
-  std::vector<double> v;
+  SharedColumn<int64_t> t;
+  SharedColumn<double> v;
 };
 
 // The error for appending `t` after `last`, or OK.
@@ -31,18 +31,6 @@ Status CheckOrder(int64_t last, int64_t t) {
     return Status::InvalidArgument("duplicate sample for timestamp");
   }
   return Status::InvalidArgument("out of order sample");
-}
-
-// A content hash of a timestamp column (FNV-1a over 64-bit words with a
-// final mix), used to find identical columns in Seal().
-uint64_t HashColumn(const TimeColumn& t) {
-  uint64_t h = 0xcbf29ce484222325ULL ^ t.size();
-  for (int64_t x : t) {
-    h ^= static_cast<uint64_t>(x);
-    h *= 0x100000001b3ULL;
-    h ^= h >> 29;
-  }
-  return h;
 }
 
 // True when `t` has a sample in [mint, maxt].
@@ -73,7 +61,7 @@ struct MemoryStorage::Impl {
     auto it = by_labels.find(labels);
     if (it != by_labels.end()) return it->second;
     auto id = static_cast<SeriesId>(series.size());
-    series.push_back(StoredSeries{labels, std::make_shared<TimeColumn>(), {}});
+    series.push_back(StoredSeries{labels, {}, {}});
     by_labels.emplace(labels, id);
     index.Add(labels, id);
     rank_valid.store(false, std::memory_order_relaxed);
@@ -90,12 +78,6 @@ struct MemoryStorage::Impl {
     num_samples += n;
     min_t = std::min(min_t, first);
     max_t = std::max(max_t, last);
-  }
-
-  // Makes the series' timestamp column private before it is modified.
-  static TimeColumn& OwnTimes(StoredSeries& s) {
-    if (s.t.use_count() > 1) s.t = std::make_shared<TimeColumn>(*s.t);
-    return *s.t;
   }
 
   void EnsureRank() const {
@@ -121,7 +103,7 @@ struct MemoryStorage::Impl {
     std::vector<SeriesId> ids =
         index.Select(matchers, static_cast<SeriesId>(series.size()));
     std::erase_if(ids, [&](SeriesId id) {
-      return !HasSampleIn(*series[id].t, mint, maxt);
+      return !HasSampleIn(series[id].t.get(), mint, maxt);
     });
     EnsureRank();
     std::sort(ids.begin(), ids.end(),
@@ -136,12 +118,12 @@ MemoryStorage::~MemoryStorage() = default;
 Status MemoryStorage::Append(const Labels& labels, int64_t t, double v) {
   SeriesId id = impl_->FindOrCreate(labels);
   StoredSeries& s = impl_->series[id];
-  if (!s.t->empty()) {
-    Status st = CheckOrder(s.t->back(), t);
+  if (!s.t.empty()) {
+    Status st = CheckOrder(s.t.get().back(), t);
     if (!st.ok()) return st;
   }
-  Impl::OwnTimes(s).push_back(t);
-  s.v.push_back(v);
+  s.t.Mutable().push_back(t);
+  s.v.Mutable().push_back(v);
   impl_->NoteTimes(t, t, 1);
   return Status::OK();
 }
@@ -165,7 +147,7 @@ Status MemoryStorage::AppendBatch(std::vector<SeriesColumns> batch,
     if (auto p = pending_last.find(e.labels); p != pending_last.end()) {
       last = p->second;
     } else if (auto id = impl_->Find(e.labels)) {
-      const TimeColumn& t = *impl_->series[*id].t;
+      const TimeColumn& t = impl_->series[*id].t.get();
       if (!t.empty()) last = t.back();
     }
     for (size_t j = 0; j < e.t.size(); ++j) {
@@ -181,36 +163,25 @@ Status MemoryStorage::AppendBatch(std::vector<SeriesColumns> batch,
     impl_->NoteTimes(e.t.front(), e.t.back(), e.t.size());
     SeriesId id = impl_->FindOrCreate(e.labels);
     StoredSeries& s = impl_->series[id];
-    if (s.t->empty() && s.t.use_count() == 1) {
-      *s.t = std::move(e.t);
-      s.v = std::move(e.v);
+    if (s.t.empty()) {
+      s.t.Adopt(std::move(e.t));
+      s.v.Adopt(std::move(e.v));
       continue;
     }
-    TimeColumn& t = Impl::OwnTimes(s);
+    TimeColumn& t = s.t.Mutable();
     t.insert(t.end(), e.t.begin(), e.t.end());
-    s.v.insert(s.v.end(), e.v.begin(), e.v.end());
+    std::vector<double>& v = s.v.Mutable();
+    v.insert(v.end(), e.v.begin(), e.v.end());
   }
   return Status::OK();
 }
 
 void MemoryStorage::Seal() {
-  std::unordered_map<uint64_t, std::vector<std::shared_ptr<TimeColumn>>>
-      columns;
+  ColumnInterner<int64_t> times;
+  ColumnInterner<double> values;
   for (StoredSeries& s : impl_->series) {
-    s.v.shrink_to_fit();
-    auto& bucket = columns[HashColumn(*s.t)];
-    bool shared = false;
-    for (const auto& c : bucket) {
-      if (c == s.t || *c == *s.t) {
-        s.t = c;
-        shared = true;
-        break;
-      }
-    }
-    if (!shared) {
-      s.t->shrink_to_fit();
-      bucket.push_back(s.t);
-    }
+    times.Intern(s.t);
+    values.Intern(s.v);
   }
 }
 
@@ -223,7 +194,7 @@ Result<SeriesSet> MemoryStorage::Select(std::span<const Matcher> matchers,
   set.series.reserve(ids.size());
   for (SeriesId id : ids) {
     const StoredSeries& s = impl_->series[id];
-    set.series.push_back(SeriesRef{s.labels, *s.t, s.v});
+    set.series.push_back(SeriesRef{s.labels, s.t.span(), s.v.span()});
   }
   return set;
 }

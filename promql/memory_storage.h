@@ -6,7 +6,8 @@
 // an inverted index (label name -> value -> series), so a selector with an
 // equality matcher touches only the series it names. Series that share the
 // very same timestamps (a recording scraped at a fixed interval) share one
-// timestamp array once Seal() has run.
+// timestamp array once Seal() has run, and series with the very same values
+// (constant series such as `up`) share one value array.
 //
 // Thread-safety: Append/Clear/Seal must not run concurrently with anything
 // else; Select and the read accessors may run from many threads at once.
@@ -56,8 +57,10 @@ class MemoryStorage : public Queryable {
   Status AppendBatch(std::vector<SeriesColumns> batch,
                      size_t* failed_index = nullptr);
 
-  // Shares identical timestamp arrays between series and releases spare
-  // capacity. Call after loading; appending afterwards is still allowed.
+  // Shares identical timestamp arrays, and identical value arrays, between
+  // series and releases spare capacity. Call after loading; appending
+  // afterwards is still allowed (a shared array is copied first). Spans
+  // from earlier Selects are invalidated.
   void Seal();
 
   // Removes every series.

@@ -1,6 +1,7 @@
 #include "promql/openmetrics_reader.h"
 
 #include <cmath>
+#include <optional>
 #include <string>
 #include <unordered_map>
 
@@ -46,6 +47,12 @@ class Reader {
   Status Sample(size_t pos);
   // Parses `name{labels}` at *pos and returns the series' index in out_.
   Result<size_t> Series(size_t* pos);
+  // The series already seen with exactly this text.
+  std::optional<size_t> Known(std::string_view text);
+  void Follow(size_t index) {
+    if (last_ != kNone) next_[last_] = index;
+    last_ = index;
+  }
   Result<Labels> ParseLabels(size_t* pos) const;
   Status QuotedValue(size_t* pos, std::string* value) const;
 
@@ -57,6 +64,11 @@ class Reader {
   // Series by their exact text (fast path for repeated lines) and by
   // label set (the same series written differently).
   std::unordered_map<std::string_view, size_t> by_text_;
+  // The first text of each series, and which series followed it last.
+  static constexpr size_t kNone = static_cast<size_t>(-1);
+  std::vector<std::string_view> series_text_;
+  std::vector<size_t> next_;
+  size_t last_ = kNone;
   std::unordered_map<Labels, size_t, LabelsHash> by_labels_;
 };
 
@@ -149,10 +161,10 @@ Result<size_t> Reader::Series(size_t* pos) {
   size_t start = *pos;
   size_t end = ScanSeriesText(line_, start);
   if (end != std::string_view::npos) {
-    auto it = by_text_.find(line_.substr(start, end - start));
-    if (it != by_text_.end()) {
+    std::string_view text = line_.substr(start, end - start);
+    if (auto known = Known(text)) {
       *pos = end;
-      return it->second;
+      return *known;
     }
   }
   auto labels = ParseLabels(pos);
@@ -162,8 +174,29 @@ Result<size_t> Reader::Series(size_t* pos) {
   if (inserted) {
     out_.series.push_back({std::move(labels).value(), {}, {}});
     out_.first_sample.push_back({});
+    series_text_.push_back(text);
+    next_.push_back(kNone);
   }
   by_text_.emplace(text, it->second);
+  Follow(it->second);
+  return it->second;
+}
+
+std::optional<size_t> Reader::Known(std::string_view text) {
+  // Recordings repeat their series in the same order at every timestamp
+  // (or list one series' samples together): try the series that followed
+  // the previous one last time, then the previous one, before hashing.
+  if (last_ != kNone) {
+    for (size_t guess : {next_[last_], last_}) {
+      if (guess != kNone && series_text_[guess] == text) {
+        Follow(guess);
+        return guess;
+      }
+    }
+  }
+  auto it = by_text_.find(text);
+  if (it == by_text_.end()) return std::nullopt;
+  Follow(it->second);
   return it->second;
 }
 

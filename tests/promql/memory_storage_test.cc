@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <thread>
 
 #include "promql/value.h"
@@ -281,6 +282,36 @@ TEST(MemoryStorage, SealSharesIdenticalTimestamps) {
   s.Seal();
   set = s.Select({}, 0, 1'000'000);
   EXPECT_EQ(set->series[1].t.data(), set->series[3].t.data());
+}
+
+TEST(MemoryStorage, SealSharesIdenticalValuesBitForBit) {
+  MemoryStorage s;
+  const std::vector<double> kValues[] = {
+      {1, 1, 1},   {1, 1, 1},          {0, 0, 0},         {-0.0, 0, 0},
+      {NAN, 1, 1}, {StaleNaN(), 1, 1}, {StaleNaN(), 1, 1}};
+  for (size_t i = 0; i < std::size(kValues); ++i) {
+    Labels l{{"__name__", "m"}, {"i", std::to_string(i)}};
+    for (size_t k = 0; k < 3; ++k) {
+      ASSERT_TRUE(s.Append(l, static_cast<int64_t>(k), kValues[i][k]).ok());
+    }
+  }
+  s.Seal();
+  auto set = s.Select({}, 0, 10);
+  ASSERT_EQ(set->series.size(), std::size(kValues));
+  auto v = [&](size_t i) { return set->series[i].v.data(); };
+  EXPECT_EQ(v(0), v(1));  // constant ones
+  EXPECT_NE(v(0), v(2));
+  EXPECT_NE(v(2), v(3));  // -0 is not +0
+  EXPECT_NE(v(4), v(5));  // a NaN is not a staleness marker
+  EXPECT_EQ(v(5), v(6));
+  EXPECT_TRUE(IsStaleNaN(set->series[6].v[0]));
+
+  // Appending to one sharer leaves the other alone.
+  ASSERT_TRUE(s.Append(Labels{{"__name__", "m"}, {"i", "0"}}, 3, 5).ok());
+  set = s.Select({}, 0, 10);
+  EXPECT_EQ(set->series[0].v.size(), 4u);
+  EXPECT_EQ(set->series[0].v[3], 5);
+  EXPECT_EQ(set->series[1].v.size(), 3u);
 }
 
 TEST(MemoryStorage, ConcurrentReadersSeeTheSameResult) {
