@@ -117,6 +117,15 @@ void InspectWithPath(const Expr& root, Visit visit) {
 QueryPlan::QueryPlan(const Expr& root, int64_t start, int64_t end,
                      int64_t lookback_delta)
     : start_(start), end_(end), lookback_delta_(lookback_delta) {
+  // `@ <time>` holds everywhere; `@ start()` / `@ end()` resolve only where
+  // Prometheus's preprocessing reaches (not in aggregation parameters).
+  InspectWithPath(root, [this](const Expr& e, const SubqueryPath&, int64_t) {
+    if (e.kind == NodeKind::kVectorSelector) {
+      State(e).at = static_cast<const VectorSelector&>(e).at_ms;
+    } else if (e.kind == NodeKind::kSubquery) {
+      State(e).at = static_cast<const SubqueryExpr&>(e).at_ms;
+    }
+  });
   root_invariant_ = MarkInvariant(root);
   if (root_invariant_) State(root).step_invariant = true;
   ComputeSelectWindows(root);
