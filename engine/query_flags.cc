@@ -23,8 +23,7 @@ void QueryFlags::Add(CLI::App* cmd) {
   cmd->add_option("--series", series_files,
                   "Series files to load (OpenMetrics text with timestamps, "
                   "or promtool's load notation)")
-      ->required()
-      ->check(CLI::ExistingFile);
+      ->required();
   cmd->add_option("--query.timeout", timeout,
                   "Maximum time a query may take before being aborted")
       ->capture_default_str();

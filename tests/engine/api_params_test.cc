@@ -6,7 +6,6 @@
 #include <limits>
 
 #include "promql/go_format.h"
-#include "tests/engine/parser_fakes.h"
 
 namespace tocsin::engine {
 namespace {

@@ -4,7 +4,6 @@
 
 #include "engine/api_json.h"
 #include "tests/engine/fake_backend.h"
-#include "tests/engine/parser_fakes.h"
 
 namespace tocsin::engine {
 namespace {
