@@ -285,8 +285,9 @@ TEST_F(QueryApiTest, SeriesBadParameters) {
                  "one non-empty matcher")},
           {"/api/v1/series?match[]={", 400,
            Error("bad_data",
-                 "invalid parameter \"match[]\": 1:1: parse error: unexpected "
-                 "input")},
+                 "invalid parameter \"match[]\": 1:2: parse error: unexpected "
+                 "end of "
+                 "input inside braces")},
           {"/api/v1/series?match[]=up&start=yesterday", 400,
            Error("bad_data",
                  "invalid parameter \"start\": Invalid time value for 'start': "
@@ -339,7 +340,8 @@ TEST_F(QueryApiTest, LabelBadParameters) {
           {"/api/v1/label/%E2%82%AC/values", 400,
            Error("bad_data", "invalid label name: \"\xe2\x82\xac\"")},
           {"/api/v1/label/job/values?match[]={", 400,
-           Error("bad_data", "1:1: parse error: unexpected input")},
+           Error("bad_data",
+                 "1:2: parse error: unexpected end of input inside braces")},
       },
       [&](const std::string& t) { return Get(t); });
   EXPECT_TRUE(backend_.calls().empty());
