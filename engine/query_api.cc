@@ -260,6 +260,10 @@ void QueryApi::Register(Router* router) const {
     r.headers.clear();
     return r;
   });
+  for (const char* probe : {"/-/healthy", "/-/ready"}) {
+    router->Handle("HEAD", probe,
+                   [](const HttpRequest&) { return HttpResponse{}; });
+  }
 }
 
 }  // namespace tocsin::engine

@@ -6,7 +6,8 @@
 //   /api/v1/series       match[] (required), start, end
 //   /api/v1/labels       match[], start, end
 //   /api/v1/label/<name>/values   (GET only) match[], start, end
-// plus OPTIONS on /api/v1/* and the /-/healthy and /-/ready probes.
+// plus OPTIONS on /api/v1/* and the /-/healthy and /-/ready probes (GET and
+// HEAD).
 // Parameters are validated in Prometheus's order with its exact error
 // texts; bad parameters and parse errors answer 400 "bad_data", evaluation
 // errors 422 "execution", timeouts and cancellations 503, storage failures

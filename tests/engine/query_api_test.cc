@@ -362,6 +362,10 @@ TEST_F(QueryApiTest, OtherPathsAndMethods) {
   r = Get("/-/ready");
   EXPECT_EQ(r.status, 200);
   EXPECT_EQ(r.body, "Prometheus Server is Ready.\n");
+  r = Call("HEAD", "/-/healthy");
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.body, "");
+  EXPECT_EQ(Call("HEAD", "/api/v1/query").status, 405);
 }
 
 TEST_F(QueryApiTest, CorsHeaders) {
