@@ -101,6 +101,8 @@ class Session : public std::enable_shared_from_this<Session> {
 
  private:
   void DoRead();
+  void OnHeader(beast::error_code ec, size_t bytes);
+  void ReadBody();
   void OnRead(beast::error_code ec, size_t bytes);
   HttpResponse Handle(http::request<http::string_body>&& message);
   void Write(HttpResponse response, bool keep_alive, unsigned version);
@@ -111,6 +113,7 @@ class Session : public std::enable_shared_from_this<Session> {
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   http::response<http::string_body> response_;
+  http::response<http::empty_body> continue_;
   HttpServer::Impl* server_;
   bool busy_ = false;  // between a complete request and its written response
 };
@@ -121,6 +124,32 @@ void Session::DoRead() {
       static_cast<std::uint32_t>(server_->options.header_limit));
   parser_->body_limit(server_->options.body_limit);
   stream_.expires_after(server_->options.read_timeout);
+  http::async_read_header(
+      stream_, buffer_, *parser_,
+      beast::bind_front_handler(&Session::OnHeader, shared_from_this()));
+}
+
+// Clients such as curl send "Expect: 100-continue" with larger bodies and
+// wait for the interim answer before sending the body.
+void Session::OnHeader(beast::error_code ec, size_t bytes) {
+  if (ec) return OnRead(ec, bytes);
+  const auto& header = parser_->get();
+  auto expect = header[http::field::expect];
+  if (header.version() >= 11 && beast::iequals(expect, "100-continue") &&
+      !parser_->is_done()) {
+    continue_ = {http::status::continue_, 11};
+    http::async_write(
+        stream_, continue_,
+        [self = shared_from_this()](beast::error_code wec, size_t) {
+          if (wec) return self->Close();
+          self->ReadBody();
+        });
+    return;
+  }
+  ReadBody();
+}
+
+void Session::ReadBody() {
   http::async_read(
       stream_, buffer_, *parser_,
       beast::bind_front_handler(&Session::OnRead, shared_from_this()));

@@ -124,6 +124,22 @@ TEST_F(HttpServerTest, KeepAliveServesSeveralRequestsOnOneConnection) {
   EXPECT_EQ(backend_.calls().size(), 6u);
 }
 
+TEST_F(HttpServerTest, AnswersExpectContinue) {
+  StartServer();
+  Client client(port_);
+  std::string body = "query=up&time=1";
+  ASSERT_TRUE(client.Send(
+      "POST /api/v1/query HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\n"
+      "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: " +
+      std::to_string(body.size()) + "\r\n\r\n"));
+  Client::Response interim = client.Read();
+  EXPECT_EQ(interim.status, 100);
+  ASSERT_TRUE(client.Send(body));
+  Client::Response r = client.Read();
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.body, kUpBody);
+}
+
 TEST_F(HttpServerTest, ClosesWhenAsked) {
   StartServer();
   {
