@@ -36,7 +36,7 @@ struct HttpServerOptions {
   std::string host = "0.0.0.0";  // "" also means every interface
   uint16_t port = 9090;          // 0 picks a free port; see HttpServer::port()
   int threads = 2;
-  size_t header_limit = 64 * 1024;
+  size_t header_limit = 1024 * 1024;  // as Go's http.DefaultMaxHeaderBytes
   size_t body_limit = 10 * 1024 * 1024;
   std::chrono::milliseconds read_timeout{std::chrono::minutes(5)};
   std::chrono::milliseconds write_timeout{std::chrono::minutes(5)};
