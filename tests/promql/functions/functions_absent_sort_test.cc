@@ -59,8 +59,7 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(
         AbsentCase{{kName}, Labels()},
         AbsentCase{{kName, M(kEq, "job", "testjob"),
-                    M(kEq, "instance", "testinstance"),
-                    M(kRe, "method", ".x")},
+                    M(kEq, "instance", "testinstance"), M(kRe, "method", ".x")},
                    Labels{{"instance", "testinstance"}, {"job", "testjob"}}},
         AbsentCase{{kName, M(kEq, "job", "testjob"), M(kEq, "job", "testjob2"),
                     M(kEq, "foo", "bar")},
@@ -130,8 +129,8 @@ TEST(SortTest, FromTestScript) {
 // Go's sort is not an insertion sort. Expected orders are Prometheus
 // 2.42's (promtool, series in label order s00, s01, ...).
 TEST(SortTest, TiesAndNaNsInGoOrder) {
-  const double values[] = {3, 1, kNaN, 2, 1, 3, kNaN, 2, 1, 3, 2,
-                           1, kNaN, 3, 2, 1, 2, 3, 1, 2};
+  const double values[] = {3, 1, kNaN, 2, 1, 3, kNaN, 2, 1, 3,
+                           2, 1, kNaN, 3, 2, 1, 2,    3, 1, 2};
   Vector in;
   for (int i = 0; i < 20; ++i) {
     char name[8];
@@ -140,12 +139,15 @@ TEST(SortTest, TiesAndNaNsInGoOrder) {
   }
   auto order = [](const Vector& v) {
     std::string s;
-    for (const Sample& x : v) s += std::string(x.metric.Get("n")).substr(1) + " ";
+    for (const Sample& x : v)
+      s += std::string(x.metric.Get("n")).substr(1) + " ";
     return s;
   };
   CallFixture f;
-  EXPECT_EQ(order(f.Run("sort", {in})), "08 01 18 15 04 11 10 14 19 16 07 03 00 13 05 09 17 06 02 12 ");
-  EXPECT_EQ(order(f.Run("sort_desc", {in})), "05 17 13 00 09 10 14 07 19 16 03 15 11 04 01 18 08 06 02 12 ");
+  EXPECT_EQ(order(f.Run("sort", {in})),
+            "08 01 18 15 04 11 10 14 19 16 07 03 00 13 05 09 17 06 02 12 ");
+  EXPECT_EQ(order(f.Run("sort_desc", {in})),
+            "05 17 13 00 09 10 14 07 19 16 03 15 11 04 01 18 08 06 02 12 ");
 }
 
 }  // namespace

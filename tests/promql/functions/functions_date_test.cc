@@ -15,8 +15,8 @@ namespace tocsin::promql::testing {
 namespace {
 
 constexpr std::array<const char*, 8> kFuncs = {
-    "year", "month",  "day_of_month", "day_of_year",
-    "day_of_week", "hour", "minute", "days_in_month"};
+    "year",        "month", "day_of_month", "day_of_year",
+    "day_of_week", "hour",  "minute",       "days_in_month"};
 
 struct Case {
   double seconds;
@@ -29,8 +29,8 @@ TEST_P(DateTest, MatchesPrometheus) {
   const Case& c = GetParam();
   for (size_t i = 0; i < kFuncs.size(); ++i) {
     CallFixture f;
-    Vector out =
-        f.Run(kFuncs[i], {Vector{S({{"__name__", "x"}, {"c", "1"}}, c.seconds)}});
+    Vector out = f.Run(kFuncs[i],
+                       {Vector{S({{"__name__", "x"}, {"c", "1"}}, c.seconds)}});
     ASSERT_EQ(out.size(), 1u);
     EXPECT_EQ(out[0].metric, (Labels{{"c", "1"}}));
     EXPECT_TRUE(SameFloat(c.want[i], out[0].v))
