@@ -614,6 +614,135 @@ double GoMin(double x, double y) {
   return x < y ? x : y;
 }
 
+namespace {
+
+// math.Ldexp: frac * 2^exp with one rounding for subnormal results.
+double Ldexp(double frac, int exp) {
+  if (frac == 0 || std::isinf(frac) || std::isnan(frac)) return frac;
+  if (std::fabs(frac) < 0x1p-1022) {
+    frac *= 0x1p52;
+    exp -= 52;
+  }
+  uint64_t x = Bits(frac);
+  exp += static_cast<int>((x >> 52) & 0x7FF) - 1023;
+  if (exp < -1075) return std::copysign(0.0, frac);
+  if (exp > 1023) return frac < 0 ? -kInf : kInf;
+  double m = 1;
+  if (exp < -1022) {
+    exp += 53;
+    m = 0x1p-53;
+  }
+  x &= ~(0x7FFULL << 52);
+  x |= static_cast<uint64_t>(exp + 1023) << 52;
+  return m * FromBits(x);
+}
+
+bool IsOddInt(double x) {
+  double xi = std::trunc(x);
+  double xf = std::copysign(x - xi, x);
+  return xf == 0 && (GoFloatToInt64(xi) & 1) == 1;
+}
+
+}  // namespace
+
+double GoPow(double x, double y) {
+  if (y == 0 || x == 1) return 1;
+  if (y == 1) return x;
+  if (std::isnan(x) || std::isnan(y)) return kNaN;
+  if (x == 0) {
+    if (y < 0) return IsOddInt(y) ? std::copysign(kInf, x) : kInf;
+    if (y > 0) return IsOddInt(y) ? x : 0;
+  }
+  if (std::isinf(y)) {
+    if (x == -1) return 1;
+    if ((std::fabs(x) < 1) == (y > 0)) return 0;
+    return kInf;
+  }
+  if (std::isinf(x)) {
+    if (x < 0) return GoPow(1 / x, -y);  // Pow(-0, -y)
+    if (y < 0) return 0;
+    if (y > 0) return kInf;
+  }
+  if (y == 0.5) return std::sqrt(x);
+  if (y == -0.5) return 1 / std::sqrt(x);
+
+  double ay = std::fabs(y);
+  double yi = std::trunc(ay);
+  double yf = ay - yi;
+  if (yf != 0 && x < 0) return kNaN;
+  if (yi >= 0x1p63) {
+    if (x == -1) return 1;
+    if ((std::fabs(x) < 1) == (y > 0)) return 0;
+    return kInf;
+  }
+  double a1 = 1.0;
+  int ae = 0;
+  if (yf != 0) {
+    if (yf > 0.5) {
+      yf--;
+      yi++;
+    }
+    a1 = GoExp(yf * GoLog(x));
+  }
+  int xe;
+  double x1 = Frexp(x, &xe);
+  for (int64_t i = static_cast<int64_t>(yi); i != 0; i >>= 1) {
+    if (xe < -(1 << 12) || (1 << 12) < xe) {
+      ae += xe;
+      break;
+    }
+    if ((i & 1) == 1) {
+      a1 *= x1;
+      ae += xe;
+    }
+    x1 *= x1;
+    xe <<= 1;
+    if (x1 < .5) {
+      x1 += x1;
+      xe--;
+    }
+  }
+  if (y < 0) {
+    a1 = 1 / a1;
+    ae = -ae;
+  }
+  return Ldexp(a1, ae);
+}
+
+double GoMod(double x, double y) {
+  if (y == 0 || std::isinf(x) || std::isnan(x) || std::isnan(y)) return kNaN;
+  y = std::fabs(y);
+  int yexp;
+  double yfr = Frexp(y, &yexp);
+  double r = x < 0 ? -x : x;
+  while (r >= y) {
+    int rexp;
+    double rfr = Frexp(r, &rexp);
+    if (rfr < yfr) rexp--;
+    r = r - Ldexp(y, rexp - yexp);
+  }
+  return x < 0 ? -r : r;
+}
+
+double GoAtan2(double y, double x) {
+  if (std::isnan(y) || std::isnan(x)) return kNaN;
+  if (y == 0) {
+    if (x >= 0 && !std::signbit(x)) return std::copysign(0.0, y);
+    return std::copysign(kPi, y);
+  }
+  if (x == 0) return std::copysign(kPiOver2, y);
+  if (std::isinf(x)) {
+    if (x > 0)
+      return std::isinf(y) ? std::copysign(kPiOver4, y) : std::copysign(0.0, y);
+    return std::isinf(y) ? std::copysign(3 * kPi / 4, y)
+                         : std::copysign(kPi, y);
+  }
+  if (std::isinf(y)) return std::copysign(kPiOver2, y);
+  double q = GoAtan(y / x);
+  if (x < 0) return q <= 0 ? q + kPi : q - kPi;
+  return q;
+}
+
 int64_t GoFloatToInt64(double x) {
   if (!(x >= -0x1p63 && x < 0x1p63)) return std::numeric_limits<int64_t>::min();
   return static_cast<int64_t>(x);

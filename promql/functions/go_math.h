@@ -38,6 +38,11 @@ double GoAsinh(double x);
 double GoAcosh(double x);
 double GoAtanh(double x);
 
+// math.Pow, math.Mod and math.Atan2, for the engine's ^, % and atan2.
+double GoPow(double x, double y);
+double GoMod(double x, double y);
+double GoAtan2(double y, double x);
+
 // math.Max / math.Min: +Inf (resp. -Inf) wins over NaN, NaN wins over
 // numbers, and +0 is larger than -0.
 double GoMax(double x, double y);
