@@ -47,7 +47,7 @@ TEST(GoMathTest, Mod) {
   const Case cases[] = {
       {5.5, 2, 1.5},   {-5.5, 2, -1.5}, {5.5, -2, 1.5},
       {1, 0, kNaN},    {kInf, 1, kNaN}, {3, kInf, 3},
-      {-0.0, 1, -0.0}, {kNaN, 1, kNaN}, {1e300, 3, 1},
+      {-0.0, 1, -0.0}, {kNaN, 1, kNaN}, {1e300, 3, 0},
   };
   for (const Case& c : cases) {
     EXPECT_TRUE(SameFloat(c.want, GoMod(c.x, c.y))) << c.x << " % " << c.y;
