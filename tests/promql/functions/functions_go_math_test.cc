@@ -7,6 +7,7 @@
 
 #include "function_test_util.h"
 #include "promql/functions/go_math.h"
+#include "promql/functions/go_trig.h"
 
 namespace tocsin::promql::testing {
 namespace {
