@@ -10,6 +10,7 @@
 #include "function_test_util.h"
 #include "promql/functions/go_parse_float.h"
 #include "promql/functions/quantile.h"
+#include "promql/parser/functions.h"
 
 namespace tocsin::promql::testing {
 namespace {
@@ -90,6 +91,14 @@ TEST(RegistryTest, EveryPrometheusFunctionResolves) {
   EXPECT_EQ(std::size(kPrometheusFunctions), 70u);
   for (const char* name : kPrometheusFunctions) {
     EXPECT_NE(LookupFunctionImpl(name), nullptr) << name;
+  }
+}
+
+// The parser's function table and the implementations agree.
+TEST(RegistryTest, EveryParserFunctionHasAnImplementation) {
+  EXPECT_EQ(AllFunctions().size(), std::size(kPrometheusFunctions));
+  for (const FunctionDef* def : AllFunctions()) {
+    EXPECT_NE(LookupFunctionImpl(def->name), nullptr) << def->name;
   }
 }
 
