@@ -23,12 +23,15 @@ bool IsCommentOrBlank(std::string_view trimmed) {
 }
 
 // True when the first line that is neither blank nor a comment is a
-// `load` command.
+// `load` command: `load` and one more word (a sample of a metric named
+// `load` has at least two).
 bool IsLoadFormat(const std::vector<std::string_view>& lines) {
   for (std::string_view line : lines) {
     std::string_view t = Trim(line);
     if (IsCommentOrBlank(t)) continue;
-    return IsLoadCommand(t);
+    if (!IsLoadCommand(t)) return false;
+    size_t arg = SkipBlanks(t, 4);
+    return SkipToken(t, arg) == t.size();
   }
   return false;
 }
