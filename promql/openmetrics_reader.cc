@@ -132,7 +132,9 @@ Status Reader::Sample(size_t pos) {
   if (!seconds || !std::isfinite(*seconds)) {
     return Error(pos, "invalid timestamp " + GoQuote(token));
   }
-  double ms = std::round(*seconds * 1000);
+  // int64(seconds * 1000), as Prometheus's OpenMetrics parser (and so
+  // promtool's backfill) converts: the same file gives the same samples.
+  double ms = std::trunc(*seconds * 1000);
   if (std::fabs(ms) >= 9.2e18) return Error(pos, "timestamp out of range");
   int64_t t = static_cast<int64_t>(ms);
   size_t ts_pos = pos;
