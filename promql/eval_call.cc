@@ -150,7 +150,8 @@ EvalMatrix Evaluator::EvalRangeFunction(const Call& e, size_t matrix_arg) {
     CheckDeadline();
     window.metric = *src.labels;
     SeriesWindows windows(src.t, src.v);
-    m.BeginSeries(drop_name ? helper.DropMetricName(*src.labels) : *src.labels);
+    // Each series comes once: no cache for the names dropped.
+    m.BeginSeries(drop_name ? src.labels->WithoutMetricName() : *src.labels);
     size_t step = 0;
     for (int64_t ts = start_; ts <= end_; ts += interval_, ++step) {
       const int64_t maxt = ts - offset;

@@ -3,6 +3,7 @@
 #include "promql/parser/printer.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 
 #include "promql/go_format.h"
@@ -84,7 +85,15 @@ void PrintAggregate(std::string* out, const AggregateExpr& e) {
 }
 
 void PrintBinary(std::string* out, const BinaryExpr& e) {
-  PrintTo(out, *e.lhs);
+  // Prometheus prints `Inf ^ x` as `+Inf ^ x`, which parses back as
+  // `+(Inf ^ x)` and so never prints the same twice. tocsin drops that
+  // sign so that printed expressions round-trip.
+  if (e.op == BinaryOp::kPow && e.lhs->kind == NodeKind::kNumberLiteral &&
+      static_cast<const NumberLiteral&>(*e.lhs).value == HUGE_VAL) {
+    *out += "Inf";
+  } else {
+    PrintTo(out, *e.lhs);
+  }
   *out += ' ';
   *out += BinaryOpString(e.op);
   if (e.return_bool) *out += " bool";

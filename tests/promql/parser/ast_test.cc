@@ -9,6 +9,7 @@
 
 #include "promql/parser/functions.h"
 #include "promql/parser/parser.h"
+#include "promql/parser/printer.h"
 
 namespace tocsin::promql {
 namespace {
@@ -215,6 +216,20 @@ TEST(AstTest, OperatorNames) {
   EXPECT_FALSE(IsComparisonOp(BinaryOp::kAnd));
   EXPECT_TRUE(IsSetOp(BinaryOp::kUnless));
   EXPECT_FALSE(IsSetOp(BinaryOp::kPow));
+}
+
+// Where tocsin prints differently from Prometheus on purpose: Prometheus
+// prints `Inf ^ 2` as `+Inf ^ 2`, which parses as `+(Inf ^ 2)`.
+TEST(PrinterTest, InfinityBaseRoundTrips) {
+  for (const char* input : {"Inf ^ 2", "inf^foo", "+Inf ^ 2"}) {
+    ExprPtr e = MustParse(input);
+    std::string printed = Print(*e);
+    EXPECT_EQ(Print(*MustParse(printed)), printed) << input;
+  }
+  EXPECT_EQ(Print(*MustParse("Inf ^ 2")), "Inf ^ 2");
+  EXPECT_EQ(Print(*MustParse("-Inf ^ 2")), "-Inf ^ 2");
+  EXPECT_EQ(Print(*MustParse("2 ^ Inf")), "2 ^ +Inf");
+  EXPECT_EQ(Print(*MustParse("Inf * 2")), "+Inf * 2");
 }
 
 TEST(FunctionsTest, Table) {
