@@ -16,15 +16,17 @@ tests/promql/testdata) is a sequence of commands:
 For every group of evals this script writes the samples loaded so far
 (since the last `clear`) as OpenMetrics, backfills them with promtool into a
 fresh TSDB, starts `prometheus` on it (127.0.0.1, free port, no scrape jobs)
-and sends each eval as an instant query at its time. A result passes as in
+and sends each eval as an instant query at its time. The text format cannot
+carry `stale` markers: data with stale markers is sent instead through
+Prometheus's remote-write receiver (protobuf, snappy) into an empty server. A result passes as in
 Prometheus's own runner: the same series (label sets including the metric
 name), values equal within 1e-6 relative (NaN equals NaN), positions equal
 for eval_ordered, an error for eval_fail. Like that runner it also checks
 the same query in range mode (from t-1m to t+1m, step 1m, the middle step),
 unless --no-range-mode.
 
-`stale` markers cannot be backfilled, so evals that see data with a
-`stale` value are skipped and reported as such.
+Evals whose data cannot be written (a series without a metric name) are
+skipped and reported as such.
 
 Usage:
     check_script.py [--verbose] [--no-range-mode] FILE.test...
@@ -284,34 +286,41 @@ def om_labels(labels):
     return "{%s}" % ",".join(parts) if parts else ""
 
 
-def to_openmetrics(loads):
-    """OpenMetrics text for the loads; raises ScriptError for what cannot be
-    written. Returns (text, has_stale)."""
-    samples = {}  # label key -> {ts: value}
-    names = {}
-    has_stale = False
+def collect_samples(loads):
+    """{label key: (labels, {ts_ms: value or STALE})} of the loads; a later
+    definition of the same sample replaces an earlier one."""
+    samples = {}
     for load in loads:
         for labels, values in load.series:
             key = tuple(sorted(labels.items()))
-            names[key] = labels
-            dst = samples.setdefault(key, {})
+            dst = samples.setdefault(key, (labels, {}))[1]
             for k, v in enumerate(values):
-                if v is None:
-                    continue
-                if v == STALE:
-                    has_stale = True
-                    continue
-                dst[k * load.interval] = v
+                if v is not None:
+                    dst[k * load.interval] = v
+    return samples
+
+
+def has_stale(samples):
+    return any(v is STALE or v == STALE for _, pts in samples.values()
+               for v in pts.values() if isinstance(v, str))
+
+
+def to_openmetrics(samples):
+    """OpenMetrics text for samples without stale markers."""
     out = []
-    for key, pts in samples.items():
-        labels = names[key]
+    for labels, pts in samples.values():
         if "__name__" not in labels:
             raise ScriptError("series %s has no metric name; OpenMetrics cannot hold it" % labels)
         prefix = labels["__name__"] + om_labels(labels) + " "
         for ts in sorted(pts):
             out.append("%s%s %s\n" % (prefix, fmt_om_value(pts[ts]), fmt_seconds(ts)))
     out.append("# EOF\n")
-    return "".join(out), has_stale
+    return "".join(out)
+
+
+def to_remote_write(samples):
+    return [(labels, [(ts, None if pts[ts] == STALE else pts[ts]) for ts in sorted(pts)])
+            for labels, pts in samples.values()]
 
 
 def almost_equal(a, b):
@@ -417,23 +426,27 @@ class Checker:
                                   ("\n    " + message) if message else ""))
 
     def check_group(self, path, loads, evals, workdir):
-        text, has_stale = to_openmetrics(loads)
-        if has_stale:
-            for ev in evals:
-                self.report(path, ev, "SKIP", "the loaded data has stale markers, "
-                            "which cannot be backfilled")
-            return
+        samples = collect_samples(loads)
+        stale = has_stale(samples)
         data = tempfile.mkdtemp(dir=workdir, prefix="data-")
-        om = os.path.join(data, "..", os.path.basename(data) + ".om")
-        with open(om, "w") as f:
-            f.write(text)
-        if text != "# EOF\n":
+        flags = []
+        if stale:
+            # The text format cannot carry staleness markers: such data goes
+            # in through the remote-write receiver instead of a backfill.
+            flags = ["--web.enable-remote-write-receiver"]
+        elif samples:
+            om = data + ".om"
+            with open(om, "w") as f:
+                f.write(to_openmetrics(samples))
             promharness.backfill(self.promtool, om, data)
         server = promharness.prometheus_server(self.prometheus, data, workdir,
-                                               name=os.path.basename(data))
+                                               name=os.path.basename(data),
+                                               extra_flags=flags)
         server.start()
         try:
             server.wait_ready()
+            if stale:
+                promharness.remote_write(server.port, to_remote_write(samples))
             client = promharness.Client(server.port)
             for ev in evals:
                 self.check_eval(path, ev, client)

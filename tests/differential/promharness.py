@@ -15,6 +15,7 @@ import os
 import shutil
 import signal
 import socket
+import struct
 import subprocess
 import threading
 import time
@@ -219,3 +220,70 @@ class ClientPool:
         with self.lock:
             for c in self.all:
                 c.close()
+
+
+# --- Remote write (for samples the text format cannot carry) ---------------
+
+STALE_NAN_BITS = 0x7FF0000000000002
+
+
+def _varint(n):
+    if n < 0:
+        n += 1 << 64
+    out = bytearray()
+    while True:
+        b = n & 0x7F
+        n >>= 7
+        if n:
+            out.append(b | 0x80)
+        else:
+            out.append(b)
+            return bytes(out)
+
+
+def _field(num, payload):
+    return _varint(num << 3 | 2) + _varint(len(payload)) + payload
+
+
+def _snappy_literal(data):
+    """A valid snappy block made of literal elements only."""
+    out = bytearray(_varint(len(data)))
+    for i in range(0, len(data), 1 << 16):
+        chunk = data[i:i + (1 << 16)]
+        out.append(62 << 2)  # literal, length-1 in the next 3 bytes
+        out += struct.pack("<I", len(chunk) - 1)[:3]
+        out += chunk
+    return bytes(out)
+
+
+def write_request(series):
+    """Protobuf prometheus.WriteRequest for [(labels, [(ts_ms, value)])];
+    a value of None is a staleness marker."""
+    body = bytearray()
+    for labels, samples in series:
+        ts = bytearray()
+        for name in sorted(labels):
+            ts += _field(1, _field(1, name.encode()) + _field(2, labels[name].encode()))
+        for t, v in samples:
+            bits = struct.pack("<Q", STALE_NAN_BITS) if v is None else struct.pack("<d", v)
+            ts += _field(2, b"\x09" + bits + b"\x10" + _varint(t))
+        body += _field(1, bytes(ts))
+    return bytes(body)
+
+
+def remote_write(port, series):
+    """Sends samples to a Prometheus started with
+    --web.enable-remote-write-receiver."""
+    payload = _snappy_literal(write_request(series))
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    try:
+        conn.request("POST", "/api/v1/write", body=payload, headers={
+            "Content-Type": "application/x-protobuf",
+            "Content-Encoding": "snappy",
+            "X-Prometheus-Remote-Write-Version": "0.1.0"})
+        resp = conn.getresponse()
+        text = resp.read().decode("utf-8", errors="replace")
+        if resp.status // 100 != 2:
+            raise RuntimeError("remote write failed: HTTP %d %s" % (resp.status, text))
+    finally:
+        conn.close()
