@@ -143,7 +143,10 @@ def prometheus_server(binary, data_dir, workdir, name="prometheus",
             "--web.listen-address=127.0.0.1:%d" % port,
             "--query.lookback-delta=5m",
             "--query.max-concurrency=32",
-            "--log.level=warn"] + list(extra_flags)
+            "--log.level=warn"]
+    # A flag given in extra_flags replaces the default of the same name.
+    names = {f.split("=", 1)[0] for f in extra_flags}
+    argv = [a for a in argv if a.split("=", 1)[0] not in names] + list(extra_flags)
     return Server(name, argv, port, workdir)
 
 

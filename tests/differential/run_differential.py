@@ -132,7 +132,8 @@ class Run:
             data2 = os.path.join(self.workdir, "prometheus-data-2")
             shutil.copytree(data, data2)
             cand = promharness.prometheus_server(prometheus, data2, self.workdir,
-                                                 name="prometheus-2")
+                                                 name="prometheus-2",
+                                                 extra_flags=a.self_check_flag)
         else:
             cand = promharness.tocsin_server(a.tocsin, [rec], self.workdir)
         self.servers = [ref, cand]
@@ -266,6 +267,9 @@ def main():
     ap.add_argument("--tocsin", help="path of the tocsin binary")
     ap.add_argument("--self-check", action="store_true",
                     help="compare two Prometheus servers (tests the harness)")
+    ap.add_argument("--self-check-flag", action="append", default=[],
+                    help="extra flag for the second Prometheus of --self-check, "
+                    "e.g. --query.lookback-delta=4m to see the harness catch differences")
     ap.add_argument("--prometheus", help="prometheus binary (default: PATH)")
     ap.add_argument("--promtool", help="promtool binary (default: PATH)")
     ap.add_argument("--expressions", default=os.path.join(HERE, "expressions.txt"))
