@@ -9,6 +9,8 @@ description) pairs, empty when the answers agree:
   - equal timestamps, values equal within 1e-9 relative (NaN equals NaN,
     infinities by sign); a value that is numerically identical but written
     differently (e.g. "-0" against "0") is a `value format` difference;
+  - (a many-to-many error names one of the conflicting groups; Prometheus
+    picks it in map order, so the group and its series are not compared);
   - the same order where Prometheus defines it: range query results are
     sorted by label set; an instant query whose outermost operation is
     sort() or sort_desc() has the same sequence of values, one whose
@@ -23,10 +25,26 @@ REL_TOLERANCE = 1e-9
 
 # Categories in order of importance; a query is counted under its first.
 CATEGORIES = [
-    "invalid response", "status", "errorType", "http status",
+    "unstable in prometheus", "invalid response", "status", "errorType", "http status",
     "error message", "resultType", "duplicate series", "labels",
     "timestamp", "points", "value", "order", "value format",
 ]
+
+
+# Prometheus reports one of the conflicting match groups of a many-to-many
+# error, and lists its series, in Go map order: any group may come first.
+_DUPLICATE_GROUP = re.compile(
+    r"found duplicate series for the match group \{[^{}]*\} on the (left|right) "
+    r"hand-side of the operation: \[\{[^{}]*\}(?:, \{[^{}]*\})*\];")
+
+
+def normalize_error(msg):
+    """The error message with the parts Prometheus picks at random masked."""
+    if msg is None:
+        return None
+    return _DUPLICATE_GROUP.sub(
+        r"found duplicate series for the match group {...} on the \1 "
+        r"hand-side of the operation: [...];", msg)
 
 
 def parse_value(s):
@@ -296,7 +314,7 @@ def compare(ref, cand, expr, kind):
             out.append(("errorType", "%s vs %s" % (ref.error_type, cand.error_type)))
         if ref.http != cand.http:
             out.append(("http status", "%d vs %d" % (ref.http, cand.http)))
-        if ref.error != cand.error:
+        if normalize_error(ref.error) != normalize_error(cand.error):
             out.append(("error message", "%r vs %r" % (ref.error, cand.error)))
         return out
     if ref.http != cand.http:

@@ -101,6 +101,17 @@ class CompareTest(unittest.TestCase):
                                       compare.Answer(200, None, "garbage"), expr, kind)
                 self.assertEqual(sorted({c for c, _ in got}), sorted(want), got)
 
+    def test_many_to_many_group_is_not_compared(self):
+        msg = ('found duplicate series for the match group {job="%s"} on the right '
+               'hand-side of the operation: [{a="1", job="%s"}, {a="2", job="%s"}];'
+               'many-to-many matching not allowed: matching labels must be unique on one side')
+        ref = answer(error("execution", msg % ("x", "x", "x")), 422)
+        same = answer(error("execution", msg % ("y", "y", "y")), 422)
+        self.assertEqual(compare.compare(ref, same, "a + on (job) b", "instant"), [])
+        other_side = answer(error("execution", (msg % ("x", "x", "x")).replace("right", "left")), 422)
+        self.assertEqual([c for c, _ in compare.compare(ref, other_side, "e", "instant")],
+                         ["error message"])
+
     def test_http_status(self):
         got = compare.compare(answer(error("bad_data", "x"), 400),
                               answer(error("bad_data", "x"), 422), "up", "instant")

@@ -34,6 +34,7 @@ import argparse
 import concurrent.futures
 import json
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -94,11 +95,54 @@ def fmt_time(t):
     return "%.3f" % t
 
 
+def api_cases(meta):
+    """Query API parameter handling: (description, path, params)."""
+    t0, end = meta["start"], meta["end"]
+    q, r = "/api/v1/query", "/api/v1/query_range"
+    return [
+        ("time as RFC 3339", q, {"query": "up", "time": "2023-11-14T23:00:00Z"}),
+        ("time as RFC 3339 with fraction", q,
+         {"query": "sum(up)", "time": "2023-11-14T22:30:00.123-00:30"}),
+        ("time not a time", q, {"query": "up", "time": "yesterday"}),
+        ("empty query", q, {"query": "", "time": fmt_time(t0)}),
+        ("no query parameter", q, {"time": fmt_time(t0)}),
+        ("timeout parameter", q, {"query": "up", "time": fmt_time(t0), "timeout": "30s"}),
+        ("bad timeout", q, {"query": "up", "time": fmt_time(t0), "timeout": "soon"}),
+        ("range end before start", r,
+         {"query": "up", "start": fmt_time(end), "end": fmt_time(t0), "step": "60"}),
+        ("range step zero", r,
+         {"query": "up", "start": fmt_time(t0), "end": fmt_time(end), "step": "0"}),
+        ("range negative step", r,
+         {"query": "up", "start": fmt_time(t0), "end": fmt_time(end), "step": "-15"}),
+        ("range too many points", r,
+         {"query": "up", "start": fmt_time(t0), "end": fmt_time(end), "step": "0.5"}),
+        ("range fractional step", r,
+         {"query": "sum(up)", "start": fmt_time(t0), "end": fmt_time(t0 + 60), "step": "2.5"}),
+        ("range step as duration", r,
+         {"query": "sum(up)", "start": fmt_time(t0), "end": fmt_time(t0 + 3600), "step": "7m30s"}),
+        ("range start equals end", r,
+         {"query": "up", "start": fmt_time(t0 + 60), "end": fmt_time(t0 + 60), "step": "15"}),
+        ("range without step", r,
+         {"query": "up", "start": fmt_time(t0), "end": fmt_time(end)}),
+        ("range of a string", r,
+         {"query": '"x"', "start": fmt_time(t0), "end": fmt_time(end), "step": "60"}),
+        ("range of a matrix", r,
+         {"query": "up[5m]", "start": fmt_time(t0), "end": fmt_time(end), "step": "60"}),
+    ]
+
+
 def build_queries(exprs, meta):
+    """Queries for every expression; API cases are appended to exprs."""
     queries = []
+    for desc, path, params in api_cases(meta):
+        exprs.append(("[api] " + desc, False))
+        queries.append((len(exprs) - 1, "range" if path.endswith("range") else "instant",
+                        path, params))
     times = eval_times(meta)
     ranges = range_params(meta)
     for i, (expr, _) in enumerate(exprs):
+        if expr.startswith("[api] "):
+            continue
         for t in times:
             queries.append((i, "instant", "/api/v1/query",
                             {"query": expr, "time": fmt_time(t)}))
@@ -152,6 +196,14 @@ class Run:
             shutil.rmtree(self.workdir, ignore_errors=True)
 
 
+# Expressions whose answer Prometheus itself may vary between runs: topk and
+# bottomk break ties by input order, which is Go map order in places.
+UNSTABLE = re.compile(r"\b(topk|bottomk)\b")
+REQUERIES = 4
+# Categories reported but not failing the run.
+NOT_FAILING = {"unstable in prometheus"}
+
+
 def run_queries(args, ref, cand, exprs, queries):
     ref_pool = promharness.ClientPool(ref.port)
     cand_pool = promharness.ClientPool(cand.port)
@@ -164,7 +216,20 @@ def run_queries(args, ref, cand, exprs, queries):
         except Exception as e:  # the candidate crashed or hung up
             cand_pool.client().close()
             ca = compare.Answer(0, None, "request failed: %s" % e)
-        diffs = compare.compare(ra, ca, exprs[idx][0], kind)
+        expr = exprs[idx][0]
+        diffs = compare.compare(ra, ca, expr, kind)
+        if diffs and UNSTABLE.search(expr):
+            # Ask Prometheus again: a candidate answer that Prometheus also
+            # gives is right; answers Prometheus varies on are reported apart.
+            unstable = False
+            for _ in range(REQUERIES):
+                ra2 = compare.Answer(*ref_pool.client().get(path, params))
+                if not compare.compare(ra2, ca, expr, kind):
+                    return q, ra2, ca, []
+                unstable = unstable or bool(compare.compare(ra, ra2, expr, kind))
+            if unstable:
+                diffs = [("unstable in prometheus",
+                          "Prometheus itself gave different answers")] + diffs
         return q, ra, ca, diffs
 
     results = []
@@ -184,10 +249,10 @@ def run_queries(args, ref, cand, exprs, queries):
 
 
 def describe_query(q):
-    _, kind, _, p = q
+    _, kind, path, p = q
     if kind == "instant":
-        return "instant at %s" % p["time"]
-    return "range %s..%s step %s" % (p["start"], p["end"], p["step"])
+        return "instant %s" % " ".join("%s=%s" % kv for kv in p.items() if kv[0] != "query")
+    return "range %s" % " ".join("%s=%s" % kv for kv in p.items() if kv[0] != "query")
 
 
 def report(args, exprs, results, elapsed, candidate_name):
@@ -256,8 +321,12 @@ def report(args, exprs, results, elapsed, candidate_name):
                         "query": q[3], "kind": q[1], "diffs": diffs,
                         "prometheus": ra.text, "candidate": ca.text}
                        for cat, q, ra, ca, diffs in mismatches], f, indent=1)
-    failing = [m for m in mismatches
-               if not (args.ignore_messages and m[0] == "error message")]
+    failing = [m for m in mismatches if m[0] not in NOT_FAILING and
+               not (args.ignore_messages and m[0] == "error message")]
+    if len(failing) != len(mismatches):
+        print("\n%d mismatches do not fail the run (%s)" % (
+            len(mismatches) - len(failing),
+            "answers Prometheus varies on" + (", error messages" if args.ignore_messages else "")))
     return 1 if failing else 0
 
 
