@@ -301,8 +301,7 @@ def collect_samples(loads):
 
 
 def has_stale(samples):
-    return any(v is STALE or v == STALE for _, pts in samples.values()
-               for v in pts.values() if isinstance(v, str))
+    return any(isinstance(v, str) for _, pts in samples.values() for v in pts.values())
 
 
 def to_openmetrics(samples):
