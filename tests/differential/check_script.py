@@ -18,12 +18,16 @@ For every group of evals this script writes the samples loaded so far
 fresh TSDB, starts `prometheus` on it (127.0.0.1, free port, no scrape jobs)
 and sends each eval as an instant query at its time. The text format cannot
 carry `stale` markers: data with stale markers is sent instead through
-Prometheus's remote-write receiver (protobuf, snappy) into an empty server. A result passes as in
-Prometheus's own runner: the same series (label sets including the metric
-name), values equal within 1e-6 relative (NaN equals NaN), positions equal
-for eval_ordered, an error for eval_fail. Like that runner it also checks
-the same query in range mode (from t-1m to t+1m, step 1m, the middle step),
-unless --no-range-mode.
+Prometheus's remote-write receiver (protobuf, snappy) into an empty server.
+
+A result passes as in Prometheus's own runner: the same series (label sets
+including the metric name), values equal within 1e-6 relative (NaN equals
+NaN), positions equal for eval_ordered, an evaluation error for eval_fail.
+An expression that does not parse fails, under eval_fail too: Prometheus's
+runner parses every expression when it reads a script and rejects the whole
+file. Like that runner this script also checks the same query in range mode
+(from t-1m to t+1m, step 1m, the middle step), unless --no-range-mode. (The
+runner's @-pinned variants are not repeated here.)
 
 Evals whose data cannot be written (a series without a metric name) are
 skipped and reported as such.
@@ -461,6 +465,12 @@ class Checker:
             self.report(path, ev, "FAIL", "invalid response: %s" % text[:300])
             return
         if body["status"] != "success":
+            if body.get("errorType") == "bad_data":
+                # Prometheus's runner parses every eval's expression when it
+                # reads the script: one that does not parse fails the file.
+                self.report(path, ev, "FAIL", "the expression does not parse, so "
+                            "Prometheus's test runner rejects the script: %s" % body.get("error"))
+                return
             if ev.fail:
                 self.report(path, ev, "PASS")
             else:
