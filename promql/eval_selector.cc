@@ -17,6 +17,15 @@ const SeriesSet& Evaluator::SelectedSeries(const VectorSelector& vs) {
           Status::WithCode(s.code(), "expanding series: " + s.message())};
     }
     state.series = std::move(selected).value();
+    // Only the selected window is visible, as in Prometheus, where the
+    // querier trims series to it (an `@` range selector in a range query
+    // sees the overlap of its sliding window with this one).
+    for (SeriesRef& s : state.series->series) {
+      size_t lo = LowerBoundFrom(s.t, 0, state.select_mint);
+      size_t hi = UpperBoundFrom(s.t, lo, state.select_maxt);
+      s.t = s.t.subspan(lo, hi - lo);
+      s.v = s.v.subspan(lo, hi - lo);
+    }
   }
   return *state.series;
 }
