@@ -1,0 +1,678 @@
+#include "template/exec.h"
+
+#include <span>
+#include <utility>
+#include <vector>
+
+#include "template/go_fmt.h"
+#include "template/go_strconv.h"
+
+namespace tocsin::tmpl {
+namespace {
+
+using Args = std::span<const NodePtr>;
+
+enum class Flow { kNormal, kBreak, kContinue };
+
+bool IsNilInterface(const Value& v) {
+  return v.valid() && v.is_nil() && v.kind() == Kind::kInterface;
+}
+
+// Go's canBeNil: whether an untyped nil converts to the type.
+bool CanBeNil(const Type* t) {
+  switch (t->kind) {
+    case Kind::kList:
+    case Kind::kMap:
+    case Kind::kInterface:
+    case Kind::kReflectValue:
+      return true;
+    case Kind::kStruct:
+      return t->pointer;
+    default:
+      return false;
+  }
+}
+
+std::string PrintV(const Value& v) {
+  std::string s;
+  AppendPrint(s, v);
+  return s;
+}
+
+class State {
+ public:
+  State(const Template& set, std::string& out) : set_(set), out_(out) {}
+
+  Status Run(const Tree& tree, const Value& data) {
+    name_ = tree.name;
+    vars_.emplace_back("$", data);
+    if (!tree.root) {
+      Errorf(Quote(tree.name) + " is an incomplete or empty template");
+      return error_;
+    }
+    Walk(data, tree.root.get());
+    return error_;
+  }
+
+ private:
+  bool failed() const { return !error_.ok(); }
+  void At(const Node* n) { node_ = n; }
+  void Errorf(const std::string& message);
+
+  size_t Mark() const { return vars_.size(); }
+  void Pop(size_t mark) { vars_.resize(mark); }
+  void SetVar(const std::string& name, const Value& v);
+  Value VarValue(const std::string& name);
+
+  Flow Walk(const Value& dot, const Node* node);
+  Flow WalkIfOrWith(const Value& dot, const BranchNode& n);
+  void WalkRange(const Value& dot, const BranchNode& n);
+  void WalkTemplate(const Value& dot, const TemplateNode& n);
+  void PrintValue(const Node& n, const Value& v);
+
+  Value EvalPipeline(const Value& dot, const PipeNode* pipe);
+  void NotAFunction(const Node& first, Args args, const Value* final);
+  Value EvalCommand(const Value& dot, const CommandNode& cmd,
+                    const Value* final);
+  Value IdealConstant(const NumberNode& n);
+  Value EvalFieldNode(const Value& dot, const FieldNode& field, Args args,
+                      const Value* final);
+  Value EvalChainNode(const Value& dot, const ChainNode& chain, Args args,
+                      const Value* final);
+  Value EvalVariableNode(const Value& dot, const VariableNode& var, Args args,
+                         const Value* final);
+  Value EvalFieldChain(const Value& dot, Value receiver, const Node& node,
+                       std::span<const std::string> ident, Args args,
+                       const Value* final);
+  Value EvalFunction(const Value& dot, const IdentifierNode& id,
+                     const Node& cmd, Args args, const Value* final);
+  Value EvalField(const Value& dot, const std::string& field, const Node& node,
+                  Args args, const Value* final, const Value& receiver);
+  Value EvalCall(const Value& dot, const Func& fn, bool is_builtin,
+                 const Node& node, std::string_view name, Args args,
+                 const Value* final, const Value& receiver);
+  Value ValidateType(const Value& v, const Type* typ);
+  Value EvalArg(const Value& dot, const Type* typ, const Node& n);
+  Value EvalEmptyInterface(const Node& n);
+
+  const Template& set_;
+  std::string& out_;
+  const Node* node_ = nullptr;
+  std::vector<std::pair<std::string, Value>> vars_;
+  std::string name_;
+  int depth_ = 0;
+  Status error_;
+};
+
+void State::Errorf(const std::string& message) {
+  if (failed()) return;
+  std::string text;
+  if (node_ == nullptr) {
+    text = "template: " + name_ + ": " + message;
+  } else {
+    ErrorContext ec = MakeErrorContext(*node_);
+    text = "template: " + ec.location + ": executing " + Quote(name_) +
+           " at <" + ec.context + ">: " + message;
+  }
+  error_ = Status::Execution(std::move(text));
+}
+
+void State::SetVar(const std::string& name, const Value& v) {
+  for (size_t i = vars_.size(); i-- > 0;) {
+    if (vars_[i].first == name) {
+      vars_[i].second = v;
+      return;
+    }
+  }
+  Errorf("undefined variable: " + name);
+}
+
+Value State::VarValue(const std::string& name) {
+  for (size_t i = vars_.size(); i-- > 0;) {
+    if (vars_[i].first == name) return vars_[i].second;
+  }
+  Errorf("undefined variable: " + name);
+  return Value();
+}
+
+Flow State::Walk(const Value& dot, const Node* node) {
+  At(node);
+  switch (node->type) {
+    case NodeType::kAction: {
+      const auto& a = static_cast<const ActionNode&>(*node);
+      Value v = EvalPipeline(dot, a.pipe.get());
+      if (failed()) return Flow::kNormal;
+      if (a.pipe->decl.empty()) PrintValue(*node, v);
+      return Flow::kNormal;
+    }
+    case NodeType::kBreak:
+      return Flow::kBreak;
+    case NodeType::kContinue:
+      return Flow::kContinue;
+    case NodeType::kComment:
+      return Flow::kNormal;
+    case NodeType::kIf:
+    case NodeType::kWith:
+      return WalkIfOrWith(dot, static_cast<const BranchNode&>(*node));
+    case NodeType::kList:
+      for (const NodePtr& n : static_cast<const ListNode&>(*node).nodes) {
+        Flow f = Walk(dot, n.get());
+        if (failed()) return Flow::kNormal;
+        if (f != Flow::kNormal) return f;
+      }
+      return Flow::kNormal;
+    case NodeType::kRange:
+      WalkRange(dot, static_cast<const BranchNode&>(*node));
+      return Flow::kNormal;
+    case NodeType::kTemplate:
+      WalkTemplate(dot, static_cast<const TemplateNode&>(*node));
+      return Flow::kNormal;
+    case NodeType::kText:
+      out_ += static_cast<const TextNode&>(*node).text;
+      return Flow::kNormal;
+    default:
+      Errorf("unknown node: " + node->String());
+      return Flow::kNormal;
+  }
+}
+
+Flow State::WalkIfOrWith(const Value& dot, const BranchNode& n) {
+  size_t mark = Mark();
+  Value v = EvalPipeline(dot, n.pipe.get());
+  Flow flow = Flow::kNormal;
+  if (!failed()) {
+    if (IsTrue(v)) {
+      flow = Walk(n.type == NodeType::kWith ? v : dot, n.list.get());
+    } else if (n.else_list) {
+      flow = Walk(dot, n.else_list.get());
+    }
+  }
+  Pop(mark);
+  return flow;
+}
+
+void State::WalkRange(const Value& dot, const BranchNode& r) {
+  At(&r);
+  size_t outer = Mark();
+  Value v = EvalPipeline(dot, r.pipe.get());
+  if (failed()) return;
+  size_t mark = Mark();
+  const auto& decl = r.pipe->decl;
+  // One iteration; returns false to stop the loop.
+  auto one = [&](const Value& index, const Value& elem) {
+    if (!decl.empty()) {
+      if (r.pipe->is_assign) {
+        SetVar(decl[0]->ident[0], decl.size() > 1 ? index : elem);
+      } else {
+        vars_[vars_.size() - 1].second = elem;
+      }
+    }
+    if (decl.size() > 1) {
+      if (r.pipe->is_assign) {
+        SetVar(decl[1]->ident[0], elem);
+      } else {
+        vars_[vars_.size() - 2].second = index;
+      }
+    }
+    Flow f = Walk(elem, r.list.get());
+    Pop(mark);
+    return !failed() && f != Flow::kBreak;
+  };
+  bool empty = true;
+  if (!v.valid() || v.is_nil()) {
+    // A nil map, slice or pointer ranges like an empty one.
+  } else if (v.kind() == Kind::kList) {
+    std::span<const Value> items = v.AsList();
+    empty = items.empty();
+    for (size_t i = 0; i < items.size(); ++i) {
+      if (!one(Value::Int(static_cast<int64_t>(i)), items[i])) break;
+    }
+  } else if (v.kind() == Kind::kMap) {
+    std::span<const Value::Entry> entries = v.AsMap();
+    empty = entries.empty();
+    for (const Value::Entry& e : entries) {
+      if (!one(Value::String(e.first), e.second)) break;
+    }
+  } else {
+    Errorf("range can't iterate over " + PrintV(v));
+  }
+  if (!failed() && empty && r.else_list) Walk(dot, r.else_list.get());
+  Pop(outer);
+}
+
+void State::WalkTemplate(const Value& dot, const TemplateNode& t) {
+  At(&t);
+  const Tree* tree = set_.FindTree(t.name);
+  if (tree == nullptr) {
+    return Errorf("template " + Quote(t.name) + " not defined");
+  }
+  if (depth_ == kMaxExecDepth) {
+    return Errorf("exceeded maximum template depth (" +
+                  std::to_string(kMaxExecDepth) + ")");
+  }
+  Value new_dot = EvalPipeline(dot, t.pipe.get());
+  if (failed()) return;
+  std::vector<std::pair<std::string, Value>> saved_vars;
+  saved_vars.swap(vars_);
+  vars_.emplace_back("$", new_dot);
+  std::string saved_name = std::exchange(name_, tree->name);
+  ++depth_;
+  Walk(new_dot, tree->root.get());
+  --depth_;
+  name_ = std::move(saved_name);
+  vars_ = std::move(saved_vars);
+}
+
+void State::PrintValue(const Node& n, const Value& v) {
+  At(&n);
+  if (!v.valid()) {
+    out_ += "<no value>";
+    return;
+  }
+  if (v.kind() == Kind::kStruct && v.type()->pointer && !v.is_nil()) {
+    // A pointer prints as the value it points to.
+    Type deref = *v.type();
+    deref.pointer = false;
+    std::string text;
+    AppendPrint(text,
+                Value::Struct(&deref, std::vector<Value>(v.Fields().begin(),
+                                                         v.Fields().end())));
+    out_ += text;
+    return;
+  }
+  AppendPrint(out_, v);
+}
+
+Value State::EvalPipeline(const Value& dot, const PipeNode* pipe) {
+  if (pipe == nullptr) return Value();
+  At(pipe);
+  Value value;
+  bool have = false;
+  for (const auto& cmd : pipe->cmds) {
+    value = EvalCommand(dot, *cmd, have ? &value : nullptr);
+    if (failed()) return Value();
+    have = true;
+    if (IsNilInterface(value)) value = Value();
+  }
+  for (const auto& var : pipe->decl) {
+    if (pipe->is_assign) {
+      SetVar(var->ident[0], value);
+    } else {
+      vars_.emplace_back(var->ident[0], value);
+    }
+  }
+  return value;
+}
+
+void State::NotAFunction(const Node& first, Args args, const Value* final) {
+  if (!args.empty() || final != nullptr) {
+    Errorf("can't give argument to non-function " + first.String());
+  }
+}
+
+Value State::EvalCommand(const Value& dot, const CommandNode& cmd,
+                         const Value* final) {
+  const Node& first = *cmd.args[0];
+  Args rest = Args(cmd.args).subspan(1);
+  switch (first.type) {
+    case NodeType::kField:
+      return EvalFieldNode(dot, static_cast<const FieldNode&>(first), rest,
+                           final);
+    case NodeType::kChain:
+      return EvalChainNode(dot, static_cast<const ChainNode&>(first), rest,
+                           final);
+    case NodeType::kIdentifier:
+      return EvalFunction(dot, static_cast<const IdentifierNode&>(first), cmd,
+                          rest, final);
+    case NodeType::kPipe:
+      NotAFunction(first, rest, final);
+      if (failed()) return Value();
+      return EvalPipeline(dot, static_cast<const PipeNode*>(&first));
+    case NodeType::kVariable:
+      return EvalVariableNode(dot, static_cast<const VariableNode&>(first),
+                              rest, final);
+    default:
+      break;
+  }
+  At(&first);
+  NotAFunction(first, rest, final);
+  if (failed()) return Value();
+  switch (first.type) {
+    case NodeType::kBool:
+      return Value::Bool(static_cast<const BoolNode&>(first).value);
+    case NodeType::kDot:
+      return dot;
+    case NodeType::kNil:
+      Errorf("nil is not a command");
+      return Value();
+    case NodeType::kNumber:
+      return IdealConstant(static_cast<const NumberNode&>(first));
+    case NodeType::kString:
+      return Value::String(static_cast<const StringNode&>(first).text);
+    default:
+      Errorf("can't evaluate command " + Quote(first.String()));
+      return Value();
+  }
+}
+
+Value State::IdealConstant(const NumberNode& n) {
+  At(&n);
+  const std::string& text = n.text;
+  bool hex_int = text.size() > 2 && text[0] == '0' &&
+                 (text[1] == 'x' || text[1] == 'X') &&
+                 text.find_first_of("pP") == std::string::npos;
+  bool rune_int = !text.empty() && text[0] == '\'';
+  if (n.is_complex) {
+    if (n.is_float) return Value::Float(n.float64);
+    Errorf("complex constants are not supported: " + text);
+    return Value();
+  }
+  if (n.is_float && !hex_int && !rune_int &&
+      text.find_first_of(".eEpP") != std::string::npos) {
+    return Value::Float(n.float64);
+  }
+  if (n.is_int) return Value::Int(n.int64);
+  if (n.is_uint) Errorf(text + " overflows int");
+  return Value();
+}
+
+Value State::EvalFieldNode(const Value& dot, const FieldNode& field, Args args,
+                           const Value* final) {
+  At(&field);
+  return EvalFieldChain(dot, dot, field, field.ident, args, final);
+}
+
+Value State::EvalChainNode(const Value& dot, const ChainNode& chain, Args args,
+                           const Value* final) {
+  At(&chain);
+  if (chain.field.empty()) {
+    Errorf("internal error: no fields in evalChainNode");
+    return Value();
+  }
+  if (chain.node->type == NodeType::kNil) {
+    Errorf("indirection through explicit nil in " + chain.String());
+    return Value();
+  }
+  Value pipe = EvalArg(dot, nullptr, *chain.node);
+  if (failed()) return Value();
+  return EvalFieldChain(dot, pipe, chain, chain.field, args, final);
+}
+
+Value State::EvalVariableNode(const Value& dot, const VariableNode& var,
+                              Args args, const Value* final) {
+  At(&var);
+  Value value = VarValue(var.ident[0]);
+  if (failed()) return Value();
+  if (var.ident.size() == 1) {
+    NotAFunction(var, args, final);
+    return value;
+  }
+  return EvalFieldChain(dot, value, var,
+                        std::span<const std::string>(var.ident).subspan(1),
+                        args, final);
+}
+
+Value State::EvalFieldChain(const Value& dot, Value receiver, const Node& node,
+                            std::span<const std::string> ident, Args args,
+                            const Value* final) {
+  for (size_t i = 0; i + 1 < ident.size(); ++i) {
+    receiver = EvalField(dot, ident[i], node, {}, nullptr, receiver);
+    if (failed()) return Value();
+  }
+  return EvalField(dot, ident.back(), node, args, final, receiver);
+}
+
+Value State::EvalFunction(const Value& dot, const IdentifierNode& id,
+                          const Node& cmd, Args args, const Value* final) {
+  At(&id);
+  bool is_builtin = false;
+  const Func* fn = set_.FindFunction(id.ident, &is_builtin);
+  if (fn == nullptr) {
+    Errorf(Quote(id.ident) + " is not a defined function");
+    return Value();
+  }
+  return EvalCall(dot, *fn, is_builtin, cmd, id.ident, args, final, Value());
+}
+
+Value State::EvalField(const Value& dot, const std::string& field,
+                       const Node& node, Args args, const Value* final,
+                       const Value& receiver) {
+  if (!receiver.valid()) {
+    if (set_.missing_key() == MissingKey::kError) {
+      Errorf("nil data; no entry for key " + Quote(field));
+    }
+    return Value();
+  }
+  const Type* typ = receiver.type();
+  if (IsNilInterface(receiver)) {
+    Errorf("nil pointer evaluating " + typ->name + "." + field);
+    return Value();
+  }
+  if (const Func* method = typ->FindMethod(field)) {
+    return EvalCall(dot, *method, false, node, field, args, final, receiver);
+  }
+  bool has_args = !args.empty() || final != nullptr;
+  switch (typ->kind) {
+    case Kind::kStruct: {
+      int i = typ->FieldIndex(field);
+      if (i < 0) break;
+      if (receiver.is_nil()) {
+        Errorf("nil pointer evaluating " + typ->name + "." + field);
+        return Value();
+      }
+      if (has_args) {
+        Errorf(field + " has arguments but cannot be invoked as function");
+        return Value();
+      }
+      return receiver.Fields()[i];
+    }
+    case Kind::kMap: {
+      if (has_args) {
+        Errorf(field + " is not a method but has arguments");
+        return Value();
+      }
+      if (const Value* v = receiver.MapGet(field)) return *v;
+      switch (set_.missing_key()) {
+        case MissingKey::kInvalid:
+          return Value();
+        case MissingKey::kZero:
+          return Value::Zero(typ->elem);
+        case MissingKey::kError:
+          Errorf("map has no entry for key " + Quote(field));
+          return Value();
+      }
+      return Value();
+    }
+    default:
+      break;
+  }
+  Errorf("can't evaluate field " + field + " in type " + typ->name);
+  return Value();
+}
+
+Value State::EvalCall(const Value& dot, const Func& fn, bool is_builtin,
+                      const Node& node, std::string_view name, Args args,
+                      const Value* final, const Value& receiver) {
+  size_t num_in = args.size() + (final != nullptr ? 1 : 0);
+  size_t num_params = fn.params.size();
+  size_t num_fixed = args.size();
+  if (fn.variadic) {
+    num_fixed = num_params - 1;
+    if (num_in < num_fixed) {
+      Errorf("wrong number of args for " + std::string(name) +
+             ": want at least " + std::to_string(num_params - 1) + " got " +
+             std::to_string(args.size()));
+      return Value();
+    }
+  } else if (num_in != num_params) {
+    Errorf("wrong number of args for " + std::string(name) + ": want " +
+           std::to_string(num_params) + " got " + std::to_string(num_in));
+    return Value();
+  }
+  if (is_builtin && (name == "and" || name == "or")) {
+    // and/or evaluate their arguments lazily.
+    const Type* arg_type = fn.params[0];
+    bool is_or = name == "or";
+    Value v;
+    for (const NodePtr& arg : args) {
+      v = EvalArg(dot, arg_type, *arg);
+      if (failed()) return Value();
+      if (IsTrue(v) == is_or) return v;
+    }
+    if (final != nullptr) v = ValidateType(*final, arg_type);
+    return v;
+  }
+  std::vector<Value> argv;
+  argv.reserve(num_in);
+  size_t i = 0;
+  for (; i < num_fixed && i < args.size(); ++i) {
+    argv.push_back(EvalArg(dot, fn.params[i], *args[i]));
+    if (failed()) return Value();
+  }
+  if (fn.variadic) {
+    const Type* elem = fn.params.back();
+    for (; i < args.size(); ++i) {
+      argv.push_back(EvalArg(dot, elem, *args[i]));
+      if (failed()) return Value();
+    }
+  }
+  if (final != nullptr) {
+    const Type* t = fn.params.back();
+    if (fn.variadic && num_in - 1 < num_fixed) t = fn.params[num_in - 1];
+    argv.push_back(ValidateType(*final, t));
+    if (failed()) return Value();
+  }
+  Result<Value> result = fn.fn(receiver, argv);
+  if (!result.ok()) {
+    At(&node);
+    Errorf("error calling " + std::string(name) + ": " +
+           result.status().message());
+    return Value();
+  }
+  return std::move(*result);
+}
+
+Value State::ValidateType(const Value& v, const Type* typ) {
+  if (!v.valid()) {
+    if (typ == nullptr) return Value();
+    if (CanBeNil(typ)) return Value::Zero(typ);
+    Errorf("invalid value; expected " + typ->name);
+    return Value();
+  }
+  if (typ == nullptr || typ->kind == Kind::kReflectValue) return v;
+  if (typ->kind == Kind::kInterface && IsNilInterface(v)) return v;
+  if (!AssignableTo(v.type(), typ)) {
+    Errorf("wrong type for value; expected " + typ->name + "; got " +
+           v.type()->name);
+    return Value();
+  }
+  return v;
+}
+
+Value State::EvalArg(const Value& dot, const Type* typ, const Node& n) {
+  At(&n);
+  switch (n.type) {
+    case NodeType::kDot:
+      return ValidateType(dot, typ);
+    case NodeType::kNil:
+      if (typ != nullptr && CanBeNil(typ)) return Value::Zero(typ);
+      Errorf("cannot assign nil to " + (typ ? typ->name : "<nil>"));
+      return Value();
+    case NodeType::kField: {
+      Value v =
+          EvalFieldNode(dot, static_cast<const FieldNode&>(n), {}, nullptr);
+      if (failed()) return Value();
+      return ValidateType(v, typ);
+    }
+    case NodeType::kVariable: {
+      Value v = EvalVariableNode(dot, static_cast<const VariableNode&>(n), {},
+                                 nullptr);
+      if (failed()) return Value();
+      return ValidateType(v, typ);
+    }
+    case NodeType::kPipe: {
+      Value v = EvalPipeline(dot, static_cast<const PipeNode*>(&n));
+      if (failed()) return Value();
+      return ValidateType(v, typ);
+    }
+    case NodeType::kIdentifier: {
+      const auto& id = static_cast<const IdentifierNode&>(n);
+      Value v = EvalFunction(dot, id, id, {}, nullptr);
+      if (failed()) return Value();
+      return ValidateType(v, typ);
+    }
+    case NodeType::kChain: {
+      Value v =
+          EvalChainNode(dot, static_cast<const ChainNode&>(n), {}, nullptr);
+      if (failed()) return Value();
+      return ValidateType(v, typ);
+    }
+    default:
+      break;
+  }
+  if (typ == nullptr) {
+    Errorf("can't handle " + n.String() + " for arg of type <nil>");
+    return Value();
+  }
+  switch (typ->kind) {
+    case Kind::kBool:
+      if (n.type == NodeType::kBool) {
+        return Value::Scalar(typ, static_cast<const BoolNode&>(n).value);
+      }
+      Errorf("expected bool; found " + n.String());
+      return Value();
+    case Kind::kFloat:
+      if (n.type == NodeType::kNumber &&
+          static_cast<const NumberNode&>(n).is_float) {
+        return Value::Scalar(typ, static_cast<const NumberNode&>(n).float64);
+      }
+      Errorf("expected float; found " + n.String());
+      return Value();
+    case Kind::kInt:
+      if (n.type == NodeType::kNumber &&
+          static_cast<const NumberNode&>(n).is_int) {
+        return Value::Scalar(typ, static_cast<const NumberNode&>(n).int64);
+      }
+      Errorf("expected integer; found " + n.String());
+      return Value();
+    case Kind::kString:
+      if (n.type == NodeType::kString) {
+        return Value::Scalar(typ, static_cast<const StringNode&>(n).text);
+      }
+      Errorf("expected string; found " + n.String());
+      return Value();
+    case Kind::kInterface:
+    case Kind::kReflectValue:
+      return EvalEmptyInterface(n);
+    default:
+      break;
+  }
+  Errorf("can't handle " + n.String() + " for arg of type " + typ->name);
+  return Value();
+}
+
+Value State::EvalEmptyInterface(const Node& n) {
+  At(&n);
+  switch (n.type) {
+    case NodeType::kBool:
+      return Value::Bool(static_cast<const BoolNode&>(n).value);
+    case NodeType::kNumber:
+      return IdealConstant(static_cast<const NumberNode&>(n));
+    case NodeType::kString:
+      return Value::String(static_cast<const StringNode&>(n).text);
+    default:
+      Errorf("can't handle assignment of " + n.String() +
+             " to empty interface argument");
+      return Value();
+  }
+}
+
+}  // namespace
+
+Status ExecuteTree(const Template& set, const Tree& tree, const Value& data,
+                   std::string& out) {
+  State state(set, out);
+  return state.Run(tree, data);
+}
+
+}  // namespace tocsin::tmpl
