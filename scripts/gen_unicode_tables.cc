@@ -4,7 +4,8 @@
 // Development tool only (the build never runs it). It reads the character
 // database of the ICU installed on the machine:
 //   g++ -O1 scripts/gen_unicode_tables.cc -o /tmp/gen -licuuc &&
-//   /tmp/gen > template/unicode_tables.cc
+//   /tmp/gen > template/unicode_tables.cc &&
+//   clang-format -i template/unicode_tables.cc
 #include <unicode/uchar.h>
 #include <unicode/uversion.h>
 
