@@ -41,7 +41,8 @@ std::string PrintV(const Value& v) {
 
 class State {
  public:
-  State(const Template& set, std::string& out) : set_(set), out_(out) {}
+  State(const Template& set, const FuncMap* funcs, std::string& out)
+      : set_(set), funcs_(funcs), out_(out) {}
 
   Status Run(const Tree& tree, const Value& data) {
     name_ = tree.name;
@@ -96,6 +97,7 @@ class State {
   Value EvalEmptyInterface(const Node& n);
 
   const Template& set_;
+  const FuncMap* funcs_;
   std::string& out_;
   const Node* node_ = nullptr;
   std::vector<std::pair<std::string, Value>> vars_;
@@ -269,18 +271,7 @@ void State::PrintValue(const Node& n, const Value& v) {
     out_ += "<no value>";
     return;
   }
-  if (v.kind() == Kind::kStruct && v.type()->pointer && !v.is_nil()) {
-    // A pointer prints as the value it points to.
-    Type deref = *v.type();
-    deref.pointer = false;
-    std::string text;
-    AppendPrint(text,
-                Value::Struct(&deref, std::vector<Value>(v.Fields().begin(),
-                                                         v.Fields().end())));
-    out_ += text;
-    return;
-  }
-  AppendPrint(out_, v);
+  AppendPrintIndirect(out_, v);
 }
 
 Value State::EvalPipeline(const Value& dot, const PipeNode* pipe) {
@@ -426,7 +417,12 @@ Value State::EvalFunction(const Value& dot, const IdentifierNode& id,
                           const Node& cmd, Args args, const Value* final) {
   At(&id);
   bool is_builtin = false;
-  const Func* fn = set_.FindFunction(id.ident, &is_builtin);
+  const Func* fn = nullptr;
+  if (funcs_ != nullptr) {
+    auto it = funcs_->find(id.ident);
+    if (it != funcs_->end()) fn = &it->second;
+  }
+  if (fn == nullptr) fn = set_.FindFunction(id.ident, &is_builtin);
   if (fn == nullptr) {
     Errorf(Quote(id.ident) + " is not a defined function");
     return Value();
@@ -670,8 +666,8 @@ Value State::EvalEmptyInterface(const Node& n) {
 }  // namespace
 
 Status ExecuteTree(const Template& set, const Tree& tree, const Value& data,
-                   std::string& out) {
-  State state(set, out);
+                   const FuncMap* funcs, std::string& out) {
+  State state(set, funcs, out);
   return state.Run(tree, data);
 }
 

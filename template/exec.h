@@ -24,8 +24,9 @@ namespace tocsin::tmpl {
 inline constexpr int kMaxExecDepth = 1000;
 
 // Executes `tree` (one of `set`'s templates) on `data`, appending to `out`.
+// `funcs`, if not null, are looked up before the set's functions.
 Status ExecuteTree(const Template& set, const Tree& tree, const Value& data,
-                   std::string& out);
+                   const FuncMap* funcs, std::string& out);
 
 }  // namespace tocsin::tmpl
 

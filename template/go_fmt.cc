@@ -33,7 +33,8 @@ bool IsPredeclared(const Value& v) {
 
 class Printer {
  public:
-  explicit Printer(std::string& out) : buf_(out) {}
+  explicit Printer(std::string& out, bool indirect_top = false)
+      : buf_(out), indirect_top_(indirect_top) {}
 
   void PrintArg(const Value& arg, int32_t verb);
   void DoPrintf(std::string_view format, std::span<const Value> args);
@@ -69,6 +70,7 @@ class Printer {
   std::string& buf_;
   Spec f_;
   bool erroring_ = false;
+  bool indirect_top_;  // print a top-level pointer as what it points to
 };
 
 void Printer::WritePadding(int n) {
@@ -554,7 +556,7 @@ void Printer::PrintValue(const Value& v, int32_t verb, int depth) {
           FmtPointer(v, verb);
           return;
         }
-        buf_ += '&';
+        if (!indirect_top_) buf_ += '&';
       }
       buf_ += '{';
       const auto& fields = v.type()->fields;
@@ -817,6 +819,11 @@ std::string Sprintf(std::string_view format, std::span<const Value> args) {
 
 void AppendPrint(std::string& out, const Value& v) {
   Printer p(out);
+  p.PrintArg(v, 'v');
+}
+
+void AppendPrintIndirect(std::string& out, const Value& v) {
+  Printer p(out, /*indirect_top=*/true);
   p.PrintArg(v, 'v');
 }
 

@@ -27,6 +27,9 @@ std::string Sprintf(std::string_view format, std::span<const Value> args);
 
 // fmt.Fprint of one value appended to `out`.
 void AppendPrint(std::string& out, const Value& v);
+// The same for the value a pointer points to, as text/template prints
+// values: a non-nil *T prints as T would ({...} rather than &{...}).
+void AppendPrintIndirect(std::string& out, const Value& v);
 
 }  // namespace tocsin::tmpl
 

@@ -89,7 +89,7 @@ Result<std::string> Template::ExecuteNamed(std::string_view name,
 }
 
 Status Template::ExecuteTo(std::string& out, std::string_view name,
-                           const Value& data) const {
+                           const Value& data, const FuncMap* funcs) const {
   const Tree* tree = FindTree(name);
   if (tree == nullptr) {
     if (name == name_) {
@@ -100,7 +100,7 @@ Status Template::ExecuteTo(std::string& out, std::string_view name,
     return Status::Execution("template: no template " + Quote(name) +
                              " associated with template " + Quote(name_));
   }
-  return ExecuteTree(*this, *tree, data, out);
+  return ExecuteTree(*this, *tree, data, funcs, out);
 }
 
 }  // namespace tocsin::tmpl

@@ -78,9 +78,11 @@ class Template {
   Result<std::string> ExecuteNamed(std::string_view name,
                                    const Value& data) const;
   // Appends the output to `out`; after an error `out` holds the output
-  // written before it.
-  Status ExecuteTo(std::string& out, std::string_view name,
-                   const Value& data) const;
+  // written before it. Functions in `funcs`, if given, take precedence over
+  // the set's own (for functions bound to one execution, such as a query
+  // at an evaluation time); their names must have been known when parsing.
+  Status ExecuteTo(std::string& out, std::string_view name, const Value& data,
+                   const FuncMap* funcs = nullptr) const;
 
   // Functions, trees and options as the executor sees them.
   const Func* FindFunction(std::string_view name, bool* is_builtin) const;
