@@ -11,13 +11,17 @@ Usage: scripts/gen_template_golden.py   (needs amtool 0.25 on PATH)
 """
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
-DATA = os.path.join(ROOT, "tests/template/testdata/alertmanager_data.json")
+TESTDATA = os.path.join(ROOT, "tests/template/testdata")
+DATA = os.path.join(TESTDATA, "alertmanager_data.json")
+# Every define of default.tmpl is rendered with each of these data files.
+DEFAULT_DATA = ["alertmanager_data.json", "alertmanager_data_resolved.json"]
 OUT = os.path.join(ROOT, "tests/template/testdata/text_template_golden.jsonl")
 # Alertmanager's default templates; cases marked "default" load them.
 DEFAULT_TMPL = os.path.join(
@@ -239,7 +243,7 @@ CUSTOM_FILES = {
 }
 
 
-def render(text, extra):
+def render(text, extra, data=DATA):
     with tempfile.TemporaryDirectory() as d:
         with open(os.path.join(d, "custom.tmpl"), "w") as f:
             f.write(CUSTOM_FILES.get(extra, ""))
@@ -250,7 +254,7 @@ def render(text, extra):
         proc = subprocess.run(
             ["amtool", "template", "render",
              "--template.glob=" + os.path.join(d, "*.tmpl"),
-             "--template.data=" + DATA, "--template.text=" + text],
+             "--template.data=" + data, "--template.text=" + text],
             capture_output=True, text=True)
     if proc.returncode == 0:
         return {"output": proc.stdout}
@@ -271,7 +275,23 @@ def main():
                 rec["file"] = CUSTOM_FILES[extra]
             rec.update(render(text, extra))
             out.write(json.dumps(rec, ensure_ascii=False) + "\n")
-    print("wrote", len(CASES), "cases to", OUT, file=sys.stderr)
+        n = len(CASES)
+        for name in DefaultTemplateNames():
+            for data in DEFAULT_DATA:
+                text = '{{ template "%s" . }}' % name
+                rec = {"name": "default_tmpl_%s_%s" % (
+                           re.sub(r"\W", "_", name), data.split(".")[0]),
+                       "template": text, "needs_default": True,
+                       "data": data}
+                rec.update(render(text, "default", os.path.join(TESTDATA, data)))
+                out.write(json.dumps(rec, ensure_ascii=False) + "\n")
+                n += 1
+    print("wrote", n, "cases to", OUT, file=sys.stderr)
+
+
+def DefaultTemplateNames():
+    with open(DEFAULT_TMPL) as f:
+        return re.findall(r'{{ define "([^"]+)" }}', f.read())
 
 
 if __name__ == "__main__":

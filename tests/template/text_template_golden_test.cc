@@ -31,6 +31,7 @@ struct GoldenCase {
   std::string name;
   std::string text;
   std::string file;
+  std::string data = "alertmanager_data.json";
   bool needs_default = false;
   bool want_error = false;
   std::string want;  // output or error message
@@ -48,6 +49,7 @@ std::vector<GoldenCase> LoadCases() {
     c.text = o.at("template").as_string();
     if (o.contains("file")) c.file = o.at("file").as_string();
     c.needs_default = o.contains("needs_default");
+    if (o.contains("data")) c.data = o.at("data").as_string();
     if (o.contains("error")) {
       c.want_error = true;
       c.want = o.at("error").as_string();
@@ -73,11 +75,10 @@ GoTime ToTime(const boost::json::value& v) {
   return t.ok() ? *t : GoTime();
 }
 
-// The data amtool renders with: testdata/alertmanager_data.json.
-Value LoadData() {
+// The data amtool rendered with, from a file in testdata/.
+Value LoadData(const std::string& file) {
   boost::json::object j =
-      boost::json::parse(ReadFile(kTestData + "alertmanager_data.json"))
-          .as_object();
+      boost::json::parse(ReadFile(kTestData + file)).as_object();
   AmData d;
   d.receiver = j.at("receiver").as_string();
   d.status = j.at("status").as_string();
@@ -120,7 +121,7 @@ TEST_P(GoldenTest, RendersLikeGo) {
     got_error = true;
     got = t.status().message();
   } else {
-    Result<std::string> out = t->ExecuteText(c.text, LoadData());
+    Result<std::string> out = t->ExecuteText(c.text, LoadData(c.data));
     got_error = !out.ok();
     got = out.ok() ? *out : out.status().message();
   }
@@ -133,7 +134,7 @@ INSTANTIATE_TEST_SUITE_P(Go, GoldenTest, testing::ValuesIn(LoadCases()),
                            return p.param.name;
                          });
 
-TEST(GoldenFile, HasCases) { EXPECT_GT(LoadCases().size(), 150u); }
+TEST(GoldenFile, HasCases) { EXPECT_GT(LoadCases().size(), 250u); }
 
 }  // namespace
 }  // namespace tocsin::tmpl
