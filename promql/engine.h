@@ -57,6 +57,12 @@ class Engine {
   const EngineOptions& options() const { return options_; }
 
  private:
+  // Evaluates `expr` at start, start+interval, ..., end. An instant query
+  // returns the value of the expression's type, a range query a Matrix
+  // sorted by labels.
+  Result<QueryValue> Run(Queryable& queryable, const Expr& expr, int64_t start,
+                         int64_t end, int64_t interval, bool instant) const;
+
   EngineOptions options_;
 };
 

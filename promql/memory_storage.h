@@ -6,7 +6,8 @@
 // an inverted index (label name -> value -> series), so a selector with an
 // equality matcher touches only the series it names. Series that share the
 // very same timestamps (a recording scraped at a fixed interval) share one
-// timestamp array once Seal() has run.
+// timestamp array once Seal() has run, and series with the very same values
+// (constant series such as `up`) share one value array.
 //
 // Thread-safety: Append/Clear/Seal must not run concurrently with anything
 // else; Select and the read accessors may run from many threads at once.
@@ -40,8 +41,26 @@ class MemoryStorage : public Queryable {
   // ("out of order sample" / "duplicate sample for timestamp").
   Status Append(const Labels& labels, int64_t t, double v);
 
-  // Shares identical timestamp arrays between series and releases spare
-  // capacity. Call after loading; appending afterwards is still allowed.
+  // One series with all its samples, for AppendBatch.
+  struct SeriesColumns {
+    Labels labels;
+    std::vector<int64_t> t;
+    std::vector<double> v;
+  };
+
+  // Appends whole series at once, all or nothing. Each entry's timestamps
+  // must be strictly ascending and later than the last sample the storage
+  // already holds for that series (entries for the same labels apply in
+  // order). On failure nothing is added, the message is Append's, naming
+  // the series, and *failed_index (when given) is the offending entry. The
+  // columns of a new series are adopted without copying.
+  Status AppendBatch(std::vector<SeriesColumns> batch,
+                     size_t* failed_index = nullptr);
+
+  // Shares identical timestamp arrays, and identical value arrays, between
+  // series and releases spare capacity. Call after loading; appending
+  // afterwards is still allowed (a shared array is copied first). Spans
+  // from earlier Selects are invalidated.
   void Seal();
 
   // Removes every series.

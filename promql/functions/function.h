@@ -51,13 +51,23 @@ class EvalError : public std::runtime_error {
 // evaluation of a node owns its own.
 class EvalNodeHelper {
  public:
-  // `labels` without __name__, cached by label-set hash.
+  // `labels` without __name__, cached by label-set hash. The reference stays
+  // valid as long as both `labels` and this helper do.
   const Labels& DropMetricName(const Labels& labels);
 
   // label_replace keeps its compiled regular expression here, keyed by the
   // pattern, so that it compiles once per query rather than once per step.
   std::string regex_pattern;
   std::shared_ptr<const re2::RE2> regex;
+
+  // label_replace and label_join keep the output label set of each input
+  // label set here, keyed by the input's hash.
+  std::unordered_map<uint64_t, Labels> relabeled;
+
+  // Per-node state of a function that needs more than the members above
+  // (histogram_quantile keeps its bucket groups here). Its type is private
+  // to that function.
+  std::shared_ptr<void> state;
 
  private:
   std::unordered_map<uint64_t, Labels> dropped_names_;
@@ -77,6 +87,7 @@ struct FunctionCall {
 };
 
 using FunctionImpl = void (*)(const FunctionCall& call, Vector* out);
+
 
 // The implementation of the function named `name`, or nullptr when there is
 // none.

@@ -125,7 +125,7 @@ struct VectorSelector : Expr {
   std::string name;  // metric name if given as `name{...}`, else ""
   // All matchers, including a __name__ equality matcher for `name`.
   std::vector<Matcher> matchers;
-  int64_t offset_ms = 0;  // `offset 5m` -> 300000; negative allowed
+  int64_t offset_ms = 0;         // `offset 5m` -> 300000; negative allowed
   std::optional<int64_t> at_ms;  // `@ 1609746000` -> 1609746000000
   AtModifier at_modifier = AtModifier::kNone;  // `@ start()` / `@ end()`
 };

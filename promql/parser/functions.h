@@ -16,8 +16,11 @@ namespace tocsin::promql {
 struct FunctionDef {
   std::string_view name;
   std::vector<ValueType> arg_types;
-  // 0: exactly arg_types.size() arguments. n > 0: up to n trailing arguments
-  // may be left out. -1: the last argument type repeats without bound.
+  // 0: exactly arg_types.size() arguments. n > 0: between
+  // arg_types.size() - 1 and arg_types.size() - 1 + n arguments, the extra
+  // ones of the last type (in 2.42, n is 1: the last argument is optional).
+  // -1: at least arg_types.size() - 1 arguments, the last type repeating
+  // without bound.
   int variadic = 0;
   ValueType return_type = ValueType::kVector;
 };
