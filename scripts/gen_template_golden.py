@@ -237,13 +237,46 @@ CASES = [
     ("exec_err_can_not_handle", "{{ .CommonLabels.Remove nil }}", None),
 ]
 
+# Cases rendered as Alertmanager renders email bodies: html/template's
+# contextual escaping (amtool --template.type=html).
+HTML_CASES = [
+    ("html_text", "<p>{{ \"<b>x</b> & 'q' +\" }} {{ .Receiver }}</p>"),
+    ("html_attr_quoted", "<p title=\"{{ .Receiver }}<&>{{ \"a\\\"b'c\" }}\">x</p>"),
+    ("html_attr_single", "<p title='{{ \"a'b\" }}'>x</p>"),
+    ("html_attr_unquoted", "<p title={{ \"a b=c\" }}>x</p>"),
+    ("html_url_attr", "<a href=\"{{ .ExternalURL }}/#/alerts?receiver={{ .Receiver | urlquery }}&x={{ \"a b\" }}\">{{ safeHtml \"<i>ok</i>\" }}</a>"),
+    ("html_url_filter", "<a href=\"javascript:{{ \"alert(1)\" }}\">x</a><a href={{ \"http://x?a=b c\" }}>y</a><img src=\"{{ \"javascript:x\" }}\">"),
+    ("html_url_path", "<a href=\"/x/{{ \"a b/c?d#e\" }}\">x</a><a href=\"{{ \"/p?q=1&r=é\" }}\">y</a>"),
+    ("html_title_rcdata", "<title>{{ \"<x>\" }} {{ safeHtml \"<b>&amp;</b>\" }}</title>"),
+    ("html_comment_removed", "a<!-- comment {{ .Status }} -->b < c <!DOCTYPE html>"),
+    ("html_script", "<script>var x = {{ .Receiver }}; var y = \"{{ \"a\\\"b</script>\" }}\"; var z = {{ 1.5 }};</script>"),
+    ("html_script_json", "<script>var o = {{ .CommonLabels }}; var l = {{ .CommonLabels.Names }}; var n = {{ 1e21 }}; var m = {{ 0.000001 }}; var t = {{ true }};</script>"),
+    ("html_script_regexp", "<script>var r = /{{ \"a.b$(x)\" }}/; var s = '{{ \"it's\" }}';</script>"),
+    ("html_script_bq", "<script>var t = `{{ .Receiver }}`;</script>"),
+    ("html_event_style", "<a onclick=\"f({{ \"x\" }})\" style=\"color: {{ \"red\" }}\">{{ .CommonLabels.job }}</a>"),
+    ("html_style_url", "<div style=\"background: url({{ \"http://x/y.png?a b\" }})\">x</div>"),
+    ("html_style_element", "<style>p { color: {{ \"red\" }}; } a { font: '{{ \"a\\\"b\" }}' }</style>"),
+    ("html_attr_name", "<p {{ \"class\" }}=\"x\" data-url=\"{{ \"x?y\" }}\">y</p>"),
+    ("html_bad_attr_name", "<p {{ \"onclick\" }}=\"x\">y</p>"),
+    ("html_missing_value", "<p>[{{ .CommonLabels.nope }}]</p>"),
+    ("html_predefined_escapers", "<p>{{ .Receiver | html }} <a href=\"/?q={{ \"a&b\" | urlquery }}\">{{ html \"<x>\" 1 }}</a></p>"),
+    ("html_predefined_not_last", "<p>{{ html .Receiver | printf \"%s\" }}</p>"),
+    ("html_branch_same_context", "{{ if .Status }}<b>{{ else }}<i>{{ end }}x"),
+    ("html_branch_different_context", "<a href=\"{{ if .Status }}http://a{{ else }}/b?{{ end }}{{ .Receiver }}\">x</a>"),
+    ("html_ends_in_tag", "<p title=\"{{ .Status }}"),
+    ("html_range", "<ul>{{ range .Alerts }}<li title=\"{{ .Labels.instance }}\">{{ .Annotations.summary }}</li>{{ end }}</ul>"),
+    ("html_template_call_contexts", "{{ define \"v\" }}{{ .Receiver }}<&>{{ end }}<title>{{ template \"v\" . }}</title><p title=\"{{ template \"v\" . }}\">{{ template \"v\" . }}</p>"),
+    ("html_email_like", "<html><head><title>{{ .Status | toUpper }}</title></head><body><table>{{ range .Alerts.Firing }}<tr><td><strong>Labels</strong><br>{{ range .Labels.SortedPairs }}{{ .Name }} = {{ .Value }}<br>{{ end }}<a href=\"{{ .GeneratorURL }}\">Source</a></td></tr>{{ end }}</table><a href=\"{{ .ExternalURL }}\">Sent by Alertmanager</a></body></html>"),
+    ("html_exec_error", "<p>{{ .Nope }}</p>"),
+]
+
 CUSTOM_FILES = {
     "custom": '{{ define "custom.title" }}[{{ .Status | toUpper }}] {{ .GroupLabels.alertname }}{{ end }}\n',
     "bad": '{{ define "custom.bad" }}\n{{ if }}\n{{ end }}\n',
 }
 
 
-def render(text, extra, data=DATA):
+def render(text, extra, data=DATA, kind="text"):
     with tempfile.TemporaryDirectory() as d:
         with open(os.path.join(d, "custom.tmpl"), "w") as f:
             f.write(CUSTOM_FILES.get(extra, ""))
@@ -254,7 +287,8 @@ def render(text, extra, data=DATA):
         proc = subprocess.run(
             ["amtool", "template", "render",
              "--template.glob=" + os.path.join(d, "*.tmpl"),
-             "--template.data=" + data, "--template.text=" + text],
+             "--template.data=" + data, "--template.text=" + text,
+             "--template.type=" + kind],
             capture_output=True, text=True)
     if proc.returncode == 0:
         return {"output": proc.stdout}
@@ -276,6 +310,11 @@ def main():
             rec.update(render(text, extra))
             out.write(json.dumps(rec, ensure_ascii=False) + "\n")
         n = len(CASES)
+        for name, text in HTML_CASES:
+            rec = {"name": name, "template": text, "html": True}
+            rec.update(render(text, None, kind="html"))
+            out.write(json.dumps(rec, ensure_ascii=False) + "\n")
+            n += 1
         for name in DefaultTemplateNames():
             for data in DEFAULT_DATA:
                 text = '{{ template "%s" . }}' % name

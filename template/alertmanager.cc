@@ -125,11 +125,6 @@ FuncMap MakeAlertmanagerFuncs() {
 
 }  // namespace
 
-const Type* HTMLType() {
-  static const Type* t = NewType("template.HTML", Kind::kString);
-  return t;
-}
-
 const Type* PairType() {
   static const Type* t = [] {
     Type* type = NewType("template.Pair", Kind::kStruct);
@@ -355,6 +350,17 @@ Result<std::string> AlertmanagerTemplate::ExecuteText(std::string_view text,
   Status s = tmpl.Parse(text);
   if (!s.ok()) return s;
   return tmpl.Execute(data);
+}
+
+Result<std::string> AlertmanagerTemplate::ExecuteHTML(std::string_view text,
+                                                      const Value& data) const {
+  if (text.empty()) return std::string();
+  Template tmpl = set_;
+  Status s = tmpl.Parse(text);
+  if (!s.ok()) return s;
+  Result<Template> escaped = EscapeHTML(tmpl, tmpl.name());
+  if (!escaped.ok()) return escaped.status();
+  return escaped->Execute(data);
 }
 
 Result<std::string> AlertmanagerTemplate::ExecuteNamed(

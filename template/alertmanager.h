@@ -18,6 +18,7 @@
 
 #include "promql/status.h"
 #include "template/go_time.h"
+#include "template/html_escape.h"
 #include "template/template.h"
 #include "template/value.h"
 
@@ -87,6 +88,10 @@ class AlertmanagerTemplate {
   // ExecuteTextString: parses `text` as a new main template over the set
   // and executes it; the empty text gives "".
   Result<std::string> ExecuteText(std::string_view text,
+                                  const Value& data) const;
+  // ExecuteHTMLString: ExecuteText with html/template's contextual
+  // escaping (for email bodies).
+  Result<std::string> ExecuteHTML(std::string_view text,
                                   const Value& data) const;
   // Executes one defined template (e.g. "slack.default.title").
   Result<std::string> ExecuteNamed(std::string_view name,

@@ -121,6 +121,113 @@ void TemplateNode::WriteTo(std::string& out) const {
   out += "}}";
 }
 
+namespace {
+
+std::unique_ptr<PipeNode> ClonePipe(const PipeNode* p) {
+  if (p == nullptr) return nullptr;
+  auto out = std::make_unique<PipeNode>(p->pos, p->source, p->line);
+  out->is_assign = p->is_assign;
+  for (const auto& d : p->decl) {
+    out->decl.push_back(
+        std::make_unique<VariableNode>(d->pos, d->source, d->ident));
+  }
+  for (const auto& c : p->cmds) {
+    auto cmd = std::make_unique<CommandNode>(c->pos, c->source);
+    for (const NodePtr& a : c->args) cmd->args.push_back(CloneNode(*a));
+    out->cmds.push_back(std::move(cmd));
+  }
+  return out;
+}
+
+}  // namespace
+
+std::unique_ptr<ListNode> CloneList(const ListNode& n) {
+  auto out = std::make_unique<ListNode>(n.pos, n.source);
+  for (const NodePtr& c : n.nodes) out->nodes.push_back(CloneNode(*c));
+  return out;
+}
+
+NodePtr CloneNode(const Node& n) {
+  const Source* s = n.source;
+  switch (n.type) {
+    case NodeType::kList:
+      return CloneList(static_cast<const ListNode&>(n));
+    case NodeType::kText:
+      return std::make_unique<TextNode>(n.pos, s,
+                                        static_cast<const TextNode&>(n).text);
+    case NodeType::kVariable:
+      return std::make_unique<VariableNode>(
+          n.pos, s, static_cast<const VariableNode&>(n).ident);
+    case NodeType::kCommand: {
+      auto out = std::make_unique<CommandNode>(n.pos, s);
+      for (const NodePtr& a : static_cast<const CommandNode&>(n).args) {
+        out->args.push_back(CloneNode(*a));
+      }
+      return out;
+    }
+    case NodeType::kPipe:
+      return ClonePipe(static_cast<const PipeNode*>(&n));
+    case NodeType::kAction: {
+      const auto& a = static_cast<const ActionNode&>(n);
+      return std::make_unique<ActionNode>(n.pos, s, a.line,
+                                          ClonePipe(a.pipe.get()));
+    }
+    case NodeType::kIdentifier:
+      return std::make_unique<IdentifierNode>(
+          n.pos, s, static_cast<const IdentifierNode&>(n).ident);
+    case NodeType::kDot:
+      return std::make_unique<DotNode>(n.pos, s);
+    case NodeType::kNil:
+      return std::make_unique<NilNode>(n.pos, s);
+    case NodeType::kField:
+      return std::make_unique<FieldNode>(
+          n.pos, s, static_cast<const FieldNode&>(n).ident);
+    case NodeType::kChain: {
+      const auto& c = static_cast<const ChainNode&>(n);
+      auto out = std::make_unique<ChainNode>(n.pos, s, CloneNode(*c.node));
+      out->field = c.field;
+      return out;
+    }
+    case NodeType::kBool:
+      return std::make_unique<BoolNode>(n.pos, s,
+                                        static_cast<const BoolNode&>(n).value);
+    case NodeType::kNumber:
+      return std::make_unique<NumberNode>(static_cast<const NumberNode&>(n));
+    case NodeType::kString:
+      return std::make_unique<StringNode>(static_cast<const StringNode&>(n));
+    case NodeType::kEnd:
+      return std::make_unique<EndNode>(n.pos, s);
+    case NodeType::kElse:
+      return std::make_unique<ElseNode>(n.pos, s,
+                                        static_cast<const ElseNode&>(n).line);
+    case NodeType::kIf:
+    case NodeType::kRange:
+    case NodeType::kWith: {
+      const auto& b = static_cast<const BranchNode&>(n);
+      auto out = std::make_unique<BranchNode>(n.type, n.pos, s, b.line);
+      out->pipe = ClonePipe(b.pipe.get());
+      out->list = CloneList(*b.list);
+      if (b.else_list) out->else_list = CloneList(*b.else_list);
+      return out;
+    }
+    case NodeType::kBreak:
+      return std::make_unique<BreakNode>(n.pos, s,
+                                         static_cast<const BreakNode&>(n).line);
+    case NodeType::kContinue:
+      return std::make_unique<ContinueNode>(
+          n.pos, s, static_cast<const ContinueNode&>(n).line);
+    case NodeType::kTemplate: {
+      const auto& t = static_cast<const TemplateNode&>(n);
+      auto out = std::make_unique<TemplateNode>(n.pos, s, t.line, t.name);
+      out->pipe = ClonePipe(t.pipe.get());
+      return out;
+    }
+    case NodeType::kComment:
+      break;
+  }
+  return std::make_unique<TextNode>(n.pos, s, "");
+}
+
 bool IsEmptyTree(const Node* n) {
   if (n == nullptr) return true;
   switch (n->type) {

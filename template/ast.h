@@ -226,6 +226,10 @@ struct Tree {
   std::unique_ptr<ListNode> root;
 };
 
+// A deep copy of a node (Go's Node.Copy), for rewriting trees.
+NodePtr CloneNode(const Node& n);
+std::unique_ptr<ListNode> CloneList(const ListNode& n);
+
 // Whether the tree holds nothing but space and comments (Go's IsEmptyTree).
 bool IsEmptyTree(const Node* n);
 

@@ -4,9 +4,9 @@
 #include <cmath>
 #include <limits>
 
-#include "template/alertmanager.h"
 #include "template/go_regexp.h"
 #include "template/go_strings.h"
+#include "template/html_escape.h"
 #include "template/humanize.h"
 
 namespace tocsin::tmpl {

@@ -52,6 +52,10 @@ Status Template::ParseNamed(std::string_view name, std::string_view text) {
   return Status::OK();
 }
 
+void Template::SetTree(std::string name, std::shared_ptr<const Tree> tree) {
+  trees_[std::move(name)] = std::move(tree);
+}
+
 bool Template::Defined(std::string_view name) const {
   return trees_.find(name) != trees_.end();
 }

@@ -84,6 +84,10 @@ class Template {
   Status ExecuteTo(std::string& out, std::string_view name, const Value& data,
                    const FuncMap* funcs = nullptr) const;
 
+  // Installs `tree` as template `name`, replacing any body it had (for
+  // rewriting passes such as HTML escaping).
+  void SetTree(std::string name, std::shared_ptr<const Tree> tree);
+
   // Functions, trees and options as the executor sees them.
   const Func* FindFunction(std::string_view name, bool* is_builtin) const;
   const Tree* FindTree(std::string_view name) const;

@@ -33,6 +33,7 @@ struct GoldenCase {
   std::string file;
   std::string data = "alertmanager_data.json";
   bool needs_default = false;
+  bool html = false;
   bool want_error = false;
   std::string want;  // output or error message
 };
@@ -49,6 +50,7 @@ std::vector<GoldenCase> LoadCases() {
     c.text = o.at("template").as_string();
     if (o.contains("file")) c.file = o.at("file").as_string();
     c.needs_default = o.contains("needs_default");
+    c.html = o.contains("html");
     if (o.contains("data")) c.data = o.at("data").as_string();
     if (o.contains("error")) {
       c.want_error = true;
@@ -121,7 +123,9 @@ TEST_P(GoldenTest, RendersLikeGo) {
     got_error = true;
     got = t.status().message();
   } else {
-    Result<std::string> out = t->ExecuteText(c.text, LoadData(c.data));
+    Value data = LoadData(c.data);
+    Result<std::string> out =
+        c.html ? t->ExecuteHTML(c.text, data) : t->ExecuteText(c.text, data);
     got_error = !out.ok();
     got = out.ok() ? *out : out.status().message();
   }
