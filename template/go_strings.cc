@@ -116,6 +116,60 @@ bool ParseIPv4(std::string_view s) {
   return i == s.size();
 }
 
+// Unconditional special title-casings (Unicode SpecialCasing.txt), which
+// x/text's cases.Title applies to the first letter of a word.
+const char* SpecialTitle(int32_t r) {
+  switch (r) {
+    case 0xDF:
+      return "Ss";
+    case 0x149:
+      return "\xCA\xBCN";
+    case 0x1F0:
+      return "J\xCC\x8C";
+    case 0x390:
+      return "\xCE\x99\xCC\x88\xCC\x81";
+    case 0x3B0:
+      return "\xCE\xA5\xCC\x88\xCC\x81";
+    case 0x587:
+      return "\xD4\xB5\xD6\x82";
+    case 0x1E96:
+      return "H\xCC\xB1";
+    case 0x1E97:
+      return "T\xCC\x88";
+    case 0x1E98:
+      return "W\xCC\x8A";
+    case 0x1E99:
+      return "Y\xCC\x8A";
+    case 0x1E9A:
+      return "A\xCA\xBE";
+    case 0xFB00:
+      return "Ff";
+    case 0xFB01:
+      return "Fi";
+    case 0xFB02:
+      return "Fl";
+    case 0xFB03:
+      return "Ffi";
+    case 0xFB04:
+      return "Ffl";
+    case 0xFB05:
+      return "St";
+    case 0xFB06:
+      return "St";
+    case 0xFB13:
+      return "\xD5\x84\xD5\xB6";
+    case 0xFB14:
+      return "\xD5\x84\xD5\xA5";
+    case 0xFB15:
+      return "\xD5\x84\xD5\xAB";
+    case 0xFB16:
+      return "\xD5\x8E\xD5\xB6";
+    case 0xFB17:
+      return "\xD5\x84\xD5\xAD";
+  }
+  return nullptr;
+}
+
 }  // namespace
 
 std::string ToUpper(std::string_view s) {
@@ -159,8 +213,18 @@ std::string CasesTitle(std::string_view s) {
     int32_t r = d.rune;
     bool mid = IsMid(r);
     if (prev_mid && mid) mid_word = false;
-    if (IsCased(r)) {
-      AppendRune(out, mid_word ? tmpl::ToLower(r) : ToTitle(r));
+    if (IsCased(r) || SpecialTitle(r) != nullptr) {
+      if (mid_word) {
+        if (r == 0x130) {
+          out += "i\xCC\x87";  // full lower-casing of U+0130
+        } else {
+          AppendRune(out, tmpl::ToLower(r));
+        }
+      } else if (const char* special = SpecialTitle(r)) {
+        out += special;
+      } else {
+        AppendRune(out, ToTitle(r));
+      }
       mid_word = true;
     } else {
       out.append(s.substr(i, d.size));
