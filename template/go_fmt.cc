@@ -559,15 +559,23 @@ void Printer::PrintValue(const Value& v, int32_t verb, int depth) {
         if (!indirect_top_) buf_ += '&';
       }
       buf_ += '{';
-      const auto& fields = v.type()->fields;
-      std::span<const Value> values = v.Fields();
-      for (size_t i = 0; i < fields.size() && i < values.size(); ++i) {
+      std::vector<Value::Entry> fields;
+      if (v.type()->fmt_fields) {
+        fields = v.type()->fmt_fields(v);
+      } else {
+        std::span<const Value> values = v.Fields();
+        for (size_t i = 0; i < v.type()->fields.size() && i < values.size();
+             ++i) {
+          fields.emplace_back(v.type()->fields[i].name, values[i]);
+        }
+      }
+      for (size_t i = 0; i < fields.size(); ++i) {
         if (i > 0) buf_ += ' ';
         if (f_.plus_v || f_.sharp_v) {
-          buf_ += fields[i].name;
+          buf_ += fields[i].first;
           buf_ += ':';
         }
-        PrintValue(values[i], verb, depth + 1);
+        PrintValue(fields[i].second, verb, depth + 1);
       }
       buf_ += '}';
       return;

@@ -163,12 +163,46 @@ const Type* BareTimeType() {
   return t;
 }
 
+// *time.Location, as fmt sees a time's location: nil for UTC.
+const Type* LocationPtrType() {
+  static const Type* t = [] {
+    auto* type = new Type;
+    type->name = "*time.Location";
+    type->kind = Kind::kStruct;
+    type->pointer = true;
+    return type;
+  }();
+  return t;
+}
+
+const Type* Uint64Type() {
+  static const Type* t = [] {
+    auto* type = new Type;
+    type->name = "uint64";
+    type->kind = Kind::kInt;
+    return type;
+  }();
+  return t;
+}
+
 Type* MakeTimeType(const char* name, bool pointer) {
   auto* t = new Type;
   t->name = name;
   t->kind = Kind::kStruct;
   t->pointer = pointer;
   t->stringer = [](const Value& v) { return TimeString(*AsTime(v)); };
+  // Go's time.Time{wall, ext, loc} without a monotonic reading: wall holds
+  // the nanoseconds, ext the seconds since January 1, year 1.
+  t->fmt_fields = [](const Value& v) {
+    const GoTime* tm = AsTime(v);
+    std::vector<Value::Entry> f;
+    f.emplace_back("wall", Value::Scalar(Uint64Type(), int64_t{tm->nsec}));
+    f.emplace_back("ext", Int64(tm->sec - GoTime::kZeroSec));
+    f.emplace_back("loc", tm->offset == 0 && tm->zone == "UTC"
+                              ? Value::Nil(LocationPtrType())
+                              : Value::Struct(LocationPtrType(), {}));
+    return f;
+  };
   return t;
 }
 

@@ -377,7 +377,6 @@ Context Escaper::EscapeBranch(const Context& c, BranchNode* n,
       range_ = rc2.outer;
       auto err = std::make_shared<html::EscapeError>(*c0.err);
       err->line = n->line;
-      err->node = nullptr;
       err->description = "on range loop re-entry: " + err->description;
       c0.err = err;
       return c0;

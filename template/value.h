@@ -139,6 +139,10 @@ struct Type {
   std::vector<Func> methods;
   // fmt.Stringer: used by %v, %s, %q, %x and when printing.
   std::function<std::string(const Value&)> stringer;
+  // The fields fmt prints for verbs the Stringer does not serve, for types
+  // whose Go fields are not exposed to templates (time.Time's wall, ext,
+  // loc).
+  std::function<std::vector<Value::Entry>(const Value&)> fmt_fields;
 
   const Func* FindMethod(std::string_view method) const;
   int FieldIndex(std::string_view field) const;
