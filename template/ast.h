@@ -11,7 +11,10 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
+
+#include "promql/status.h"
 
 namespace tocsin::tmpl {
 
@@ -160,6 +163,15 @@ struct NumberNode : Node {
   double imag = 0;  // imaginary part of a complex constant
   std::string text;
 };
+
+// The syntax a number constant was written in.
+enum class NumberSyntax { kNumber, kChar, kComplex };
+
+// Go's newNumber: the constant's node with every exact representation, or
+// Go's error ("illegal number syntax: \"x\"", "integer overflow: ...").
+Result<std::unique_ptr<NumberNode>> NewNumberNode(size_t pos, const Source* src,
+                                                  std::string_view text,
+                                                  NumberSyntax syntax);
 
 struct StringNode : Node {
   StringNode(size_t p, const Source* s, std::string q, std::string t)
