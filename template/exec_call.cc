@@ -143,6 +143,12 @@ Value State::EvalArg(const Value& dot, const Type* typ, const Node& n) {
     default:
       break;
   }
+  return EvalLiteralArg(typ, n);
+}
+
+// A constant argument converted to the parameter type, as Go's evalBool,
+// evalFloat, evalInteger and evalString do.
+Value State::EvalLiteralArg(const Type* typ, const Node& n) {
   if (typ == nullptr) {
     Errorf("can't handle " + n.String() + " for arg of type <nil>");
     return Value();

@@ -88,6 +88,7 @@ class State {
                  const Value* final, const Value& receiver);
   Value ValidateType(const Value& v, const Type* typ);
   Value EvalArg(const Value& dot, const Type* typ, const Node& n);
+  Value EvalLiteralArg(const Type* typ, const Node& n);
   Value EvalEmptyInterface(const Node& n);
 
   const Template& set_;

@@ -104,6 +104,59 @@ void Printer::PrintArg(const Value& arg, int32_t verb) {
   if (!HandleMethods(arg, verb)) PrintValue(arg, verb, 0);
 }
 
+void Printer::PrintMap(const Value& v, int32_t verb, int depth) {
+  buf_ += "map[";
+  bool first = true;
+  for (const Value::Entry& e : v.AsMap()) {
+    if (!first) buf_ += ' ';
+    first = false;
+    PrintValue(Value::String(e.first), verb, depth + 1);
+    buf_ += ':';
+    PrintValue(e.second, verb, depth + 1);
+  }
+  buf_ += ']';
+}
+
+void Printer::PrintList(const Value& v, int32_t verb, int depth) {
+  buf_ += '[';
+  bool first = true;
+  for (const Value& item : v.AsList()) {
+    if (!first) buf_ += ' ';
+    first = false;
+    PrintValue(item, verb, depth + 1);
+  }
+  buf_ += ']';
+}
+
+void Printer::PrintStruct(const Value& v, int32_t verb, int depth) {
+  if (v.type()->pointer) {
+    if (depth != 0 || v.is_nil()) {
+      FmtPointer(v, verb);
+      return;
+    }
+    if (!indirect_top_) buf_ += '&';
+  }
+  std::vector<Value::Entry> fields;
+  if (v.type()->fmt_fields) {
+    fields = v.type()->fmt_fields(v);
+  } else {
+    std::span<const Value> values = v.Fields();
+    for (size_t i = 0; i < v.type()->fields.size() && i < values.size(); ++i) {
+      fields.emplace_back(v.type()->fields[i].name, values[i]);
+    }
+  }
+  buf_ += '{';
+  for (size_t i = 0; i < fields.size(); ++i) {
+    if (i > 0) buf_ += ' ';
+    if (f_.plus_v || f_.sharp_v) {
+      buf_ += fields[i].first;
+      buf_ += ':';
+    }
+    PrintValue(fields[i].second, verb, depth + 1);
+  }
+  buf_ += '}';
+}
+
 void Printer::PrintValue(const Value& v, int32_t verb, int depth) {
   if (depth > 0 && v.valid() && HandleMethods(v, verb)) return;
   if (!v.valid() || (v.is_nil() && v.kind() == Kind::kInterface)) {
@@ -129,60 +182,15 @@ void Printer::PrintValue(const Value& v, int32_t verb, int depth) {
     case Kind::kString:
       FmtString(v.AsString(), verb);
       return;
-    case Kind::kMap: {
-      buf_ += "map[";
-      bool first = true;
-      for (const Value::Entry& e : v.AsMap()) {
-        if (!first) buf_ += ' ';
-        first = false;
-        PrintValue(Value::String(e.first), verb, depth + 1);
-        buf_ += ':';
-        PrintValue(e.second, verb, depth + 1);
-      }
-      buf_ += ']';
+    case Kind::kMap:
+      PrintMap(v, verb, depth);
       return;
-    }
-    case Kind::kList: {
-      buf_ += '[';
-      bool first = true;
-      for (const Value& item : v.AsList()) {
-        if (!first) buf_ += ' ';
-        first = false;
-        PrintValue(item, verb, depth + 1);
-      }
-      buf_ += ']';
+    case Kind::kList:
+      PrintList(v, verb, depth);
       return;
-    }
-    case Kind::kStruct: {
-      if (v.type()->pointer) {
-        if (depth != 0 || v.is_nil()) {
-          FmtPointer(v, verb);
-          return;
-        }
-        if (!indirect_top_) buf_ += '&';
-      }
-      buf_ += '{';
-      std::vector<Value::Entry> fields;
-      if (v.type()->fmt_fields) {
-        fields = v.type()->fmt_fields(v);
-      } else {
-        std::span<const Value> values = v.Fields();
-        for (size_t i = 0; i < v.type()->fields.size() && i < values.size();
-             ++i) {
-          fields.emplace_back(v.type()->fields[i].name, values[i]);
-        }
-      }
-      for (size_t i = 0; i < fields.size(); ++i) {
-        if (i > 0) buf_ += ' ';
-        if (f_.plus_v || f_.sharp_v) {
-          buf_ += fields[i].first;
-          buf_ += ':';
-        }
-        PrintValue(fields[i].second, verb, depth + 1);
-      }
-      buf_ += '}';
+    case Kind::kStruct:
+      PrintStruct(v, verb, depth);
       return;
-    }
     case Kind::kInterface:
     case Kind::kReflectValue:
       FmtS("<nil>");

@@ -81,6 +81,9 @@ class Printer {
 
   bool HandleMethods(const Value& v, int32_t verb);
   void PrintValue(const Value& v, int32_t verb, int depth);
+  void PrintMap(const Value& v, int32_t verb, int depth);
+  void PrintList(const Value& v, int32_t verb, int depth);
+  void PrintStruct(const Value& v, int32_t verb, int depth);
   void BadVerb(const Value& v, int32_t verb);
 
   // Sprintf's steps.

@@ -241,22 +241,10 @@ Context Escaper::Escape(const Context& c, Node* n) {
   }
 }
 
-Context Escaper::EscapeAction(Context c, ActionNode* n) {
-  if (!n->pipe->decl.empty()) return c;  // an assignment prints nothing
-  c = html::Nudge(c);
-  const auto& cmds = n->pipe->cmds;
-  for (size_t pos = 0; pos < cmds.size(); ++pos) {
-    const IdentifierNode* id = FirstIdentifier(*cmds[pos]);
-    if (id == nullptr || !IsPredefinedEscaper(id->ident)) continue;
-    if (pos + 1 < cmds.size() ||
-        (c.state == State::kAttr && c.delim == Delim::kSpaceOrTagEnd &&
-         id->ident == "html")) {
-      return html::ErrorContext(
-          "predefined escaper " + Quote(id->ident) + " disallowed in template",
-          n);
-    }
-  }
-  std::vector<std::string> s;
+// The escapers for an action's content in context `c` (which it may
+// update); an error context when the action may not appear there.
+Context ContentEscapers(Context& c, const ActionNode* n,
+                        std::vector<std::string>& s) {
   switch (c.state) {
     case State::kError:
       return c;
@@ -322,6 +310,28 @@ Context Escaper::EscapeAction(Context c, ActionNode* n) {
       } else {
         return html::ErrorContext("unexpected context " + c.String(), n);
       }
+  }
+  return Context();
+}
+
+Context Escaper::EscapeAction(Context c, ActionNode* n) {
+  if (!n->pipe->decl.empty()) return c;  // an assignment prints nothing
+  c = html::Nudge(c);
+  const auto& cmds = n->pipe->cmds;
+  for (size_t pos = 0; pos < cmds.size(); ++pos) {
+    const IdentifierNode* id = FirstIdentifier(*cmds[pos]);
+    if (id == nullptr || !IsPredefinedEscaper(id->ident)) continue;
+    if (pos + 1 < cmds.size() ||
+        (c.state == State::kAttr && c.delim == Delim::kSpaceOrTagEnd &&
+         id->ident == "html")) {
+      return html::ErrorContext(
+          "predefined escaper " + Quote(id->ident) + " disallowed in template",
+          n);
+    }
+  }
+  std::vector<std::string> s;
+  if (Context err = ContentEscapers(c, n, s); err.state == State::kError) {
+    return err;
   }
   switch (c.delim) {
     case Delim::kNone:

@@ -180,11 +180,10 @@ void AddContextFuncs(FuncMap& m, const PrometheusContext* ctx) {
       });
 }
 
-// The functions that do not depend on the evaluation.
-FuncMap StaticFuncs() {
+// first, label, value, strvalue and sortByLabel: functions on query results.
+void AddSampleFuncs(FuncMap& m) {
   const Type* s = StringType();
   const Type* sample = SampleType();
-  FuncMap m;
   auto add = [&m](Func f) {
     std::string name = f.name;
     m[name] = std::move(f);
@@ -215,6 +214,32 @@ FuncMap StaticFuncs() {
                  const Value* v = a[0].Fields()[0].MapGet("__value__");
                  return v ? *v : Value::String("");
                }));
+  add(MakeFunc("sortByLabel", {s, QueryResultType()}, false,
+               [](const Value&, Args a) -> Result<Value> {
+                 std::vector<Value> v(a[1].AsList().begin(),
+                                      a[1].AsList().end());
+                 const std::string& label = a[0].AsString();
+                 auto key = [&label](const Value& smpl) -> std::string {
+                   if (smpl.is_nil()) return "";
+                   const Value* l = smpl.Fields()[0].MapGet(label);
+                   return l ? l->AsString() : "";
+                 };
+                 std::stable_sort(v.begin(), v.end(),
+                                  [&](const Value& x, const Value& y) {
+                                    return key(x) < key(y);
+                                  });
+                 return Value::List(a[1].type(), std::move(v));
+               }));
+}
+
+// args, reReplaceAll, safeHtml, match, title, toUpper, toLower, graphLink,
+// tableLink: string functions.
+void AddStringFuncs(FuncMap& m) {
+  const Type* s = StringType();
+  auto add = [&m](Func f) {
+    std::string name = f.name;
+    m[name] = std::move(f);
+  };
   add(MakeFunc("args", {InterfaceType()}, true,
                [](const Value&, Args a) -> Result<Value> {
                  std::vector<Value::Entry> entries;
@@ -245,22 +270,15 @@ FuncMap StaticFuncs() {
   add(StringFunc("toLower", ToLower));
   add(StringFunc("graphLink", GraphLink));
   add(StringFunc("tableLink", TableLink));
-  add(MakeFunc("sortByLabel", {s, QueryResultType()}, false,
-               [](const Value&, Args a) -> Result<Value> {
-                 std::vector<Value> v(a[1].AsList().begin(),
-                                      a[1].AsList().end());
-                 const std::string& label = a[0].AsString();
-                 auto key = [&label](const Value& smpl) -> std::string {
-                   if (smpl.is_nil()) return "";
-                   const Value* l = smpl.Fields()[0].MapGet(label);
-                   return l ? l->AsString() : "";
-                 };
-                 std::stable_sort(v.begin(), v.end(),
-                                  [&](const Value& x, const Value& y) {
-                                    return key(x) < key(y);
-                                  });
-                 return Value::List(a[1].type(), std::move(v));
-               }));
+}
+
+// stripPort, stripDomain, humanize*, toTime, parseDuration.
+void AddConversionFuncs(FuncMap& m) {
+  const Type* s = StringType();
+  auto add = [&m](Func f) {
+    std::string name = f.name;
+    m[name] = std::move(f);
+  };
   add(StringFunc("stripPort", StripPort));
   add(StringFunc("stripDomain", StripDomain));
   add(NumberFunc("humanize", Humanize));
@@ -292,6 +310,14 @@ FuncMap StaticFuncs() {
                  if (!d.ok()) return d.status();
                  return Value::Float(*d);
                }));
+}
+
+// The functions that do not depend on the evaluation.
+FuncMap StaticFuncs() {
+  FuncMap m;
+  AddSampleFuncs(m);
+  AddStringFuncs(m);
+  AddConversionFuncs(m);
   return m;
 }
 
