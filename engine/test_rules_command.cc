@@ -53,6 +53,9 @@ void AddTestRulesCommand(CLI::App& test, int* exit_code) {
                   "Tests of one file run in parallel on this many threads "
                   "(0: one per core)")
       ->capture_default_str();
+  cmd->add_flag("--stepwise", options->stepwise,
+                "Evaluate time by time over all rules as promtool does "
+                "(slower; for checking the default rule-by-rule evaluation)");
   cmd->callback([files, options, exit_code] {
     if (!CheckFilesExist(*files, std::cerr)) {
       *exit_code = 1;

@@ -166,6 +166,17 @@ promql::Sample AlertingRule::ForStateSample(const Alert& a, int64_t ts) const {
                         static_cast<double>(FloorDiv(a.active_at, 1000))};
 }
 
+bool AlertingRule::TemplatesMayQuery() const {
+  for (const auto* list : {&label_templates_, &annotation_templates_}) {
+    for (const Template& t : *list) {
+      if (!t.tmpl.plain() && t.tmpl.text().find("query") != std::string::npos) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
 AlertState AlertingRule::State() const {
   AlertState max = AlertState::kInactive;
   for (const auto& [labels, a] : active_) {

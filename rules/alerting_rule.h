@@ -64,6 +64,9 @@ class AlertingRule : public Rule {
   // The rule's annotations, unexpanded.
   const std::vector<promql::Label>& annotations() const { return annotations_; }
   bool restored() const { return restored_; }
+  // Whether a label or annotation template may run a PromQL query (calls
+  // `query`); such rules read the storage while expanding.
+  bool TemplatesMayQuery() const;
   void SetRestored(bool restored) { restored_ = restored; }
 
   // The highest state of the rule's alerts (firing > pending > inactive).

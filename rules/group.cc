@@ -47,8 +47,7 @@ int64_t Group::EvalTimestampNs(int64_t now_ns) const {
   return base + offset;
 }
 
-void Group::Eval(int64_t ts) {
-  const auto group_start = std::chrono::steady_clock::now();
+EvalContext Group::Context(int64_t ts) const {
   EvalContext ctx;
   ctx.ts = ts;
   ctx.query = &options_->query;
@@ -56,34 +55,14 @@ void Group::Eval(int64_t ts) {
       options_->template_query ? &options_->template_query : nullptr;
   ctx.external_url = options_->external_url;
   ctx.limit = limit_;
+  return ctx;
+}
 
-  int64_t samples = 0;
-  for (size_t i = 0; i < rules_.size(); ++i) {
-    Rule& rule = *rules_[i];
-    const int64_t wall = WallClockMs();
-    const auto start = std::chrono::steady_clock::now();
-    auto result = rule.Eval(ctx);
-    if (!result.ok()) {
-      rule.SetHealth(RuleHealth::kBad);
-      rule.SetLastError(result.status());
-    } else {
-      rule.SetHealth(RuleHealth::kGood);
-      rule.SetLastError(Status::OK());
-      samples += static_cast<int64_t>(result->size());
-      if (rule.is_alerting() && options_->notify) {
-        auto& ar = static_cast<AlertingRule&>(rule);
-        options_->notify(
-            rule.query(),
-            ar.AlertsToSend(ts, options_->resend_delay_ms, interval_ms_));
-      }
-      WriteResult(i, *result, ts);
-    }
-    rule.SetEvaluation(wall,
-                       std::chrono::duration_cast<std::chrono::nanoseconds>(
-                           std::chrono::steady_clock::now() - start)
-                           .count());
-  }
-  last_samples_ = samples;
+void Group::Eval(int64_t ts) {
+  const auto group_start = std::chrono::steady_clock::now();
+  const EvalContext ctx = Context(ts);
+  last_samples_ = 0;
+  for (size_t i = 0; i < rules_.size(); ++i) EvalRule(i, ctx);
   if (!stale_series_.empty() && options_->appender != nullptr) {
     MarkStale(stale_series_, ts);
     if (options_->appender->Commit().ok()) stale_series_.clear();
@@ -92,6 +71,31 @@ void Group::Eval(int64_t ts) {
   evaluation_time_ns_ = std::chrono::duration_cast<std::chrono::nanoseconds>(
                             std::chrono::steady_clock::now() - group_start)
                             .count();
+}
+
+void Group::EvalRule(size_t i, const EvalContext& ctx) {
+  Rule& rule = *rules_[i];
+  const int64_t wall = WallClockMs();
+  const auto start = std::chrono::steady_clock::now();
+  auto result = rule.Eval(ctx);
+  if (!result.ok()) {
+    rule.SetHealth(RuleHealth::kBad);
+    rule.SetLastError(result.status());
+  } else {
+    rule.SetHealth(RuleHealth::kGood);
+    rule.SetLastError(Status::OK());
+    last_samples_ += static_cast<int64_t>(result->size());
+    if (rule.is_alerting() && options_->notify) {
+      auto& ar = static_cast<AlertingRule&>(rule);
+      options_->notify(
+          rule.query(),
+          ar.AlertsToSend(ctx.ts, options_->resend_delay_ms, interval_ms_));
+    }
+    WriteResult(i, *result, ctx.ts);
+  }
+  rule.SetEvaluation(wall, std::chrono::duration_cast<std::chrono::nanoseconds>(
+                               std::chrono::steady_clock::now() - start)
+                               .count());
 }
 
 void Group::WriteResult(size_t i, const promql::Vector& vector, int64_t ts) {

@@ -64,6 +64,15 @@ class Group {
   // Evaluates all rules at `ts` (ms).
   void Eval(int64_t ts);
 
+  // The evaluation context of the group at `ts`.
+  EvalContext Context(int64_t ts) const;
+  // Evaluates rule `i` alone with Eval's bookkeeping (health, writes,
+  // staleness markers, notification). Eval is EvalRule for every rule in
+  // order; callers that drive rules one by one (such as the unit-test
+  // runner, which may substitute precomputed query results through
+  // ctx.query) must keep that order per timestamp.
+  void EvalRule(size_t i, const EvalContext& ctx);
+
   // Prometheus's hash of the group: labels {file, name} hashed.
   uint64_t Hash() const;
   // The latest slot time at or before `now_ns` (nanoseconds, as

@@ -13,6 +13,7 @@
 #include "promql/series_file.h"
 #include "promql/test_script.h"
 #include "rules/loader.h"
+#include "rules/unit_test_batch.h"
 #include "rules/unit_test_format.h"
 #include "rules/unit_test_runner.h"
 #include "rules/unit_test_storage.h"
@@ -72,16 +73,27 @@ LabelList ToList(const promql::Labels& labels) {
 class TestGroupRun {
  public:
   TestGroupRun(const TestGroup& test, int64_t eval_interval,
-               const std::vector<std::string>& order)
-      : test_(test), eval_interval_(eval_interval), order_(order) {}
+               const std::vector<std::string>& order, bool stepwise)
+      : test_(test),
+        eval_interval_(eval_interval),
+        order_(order),
+        stepwise_(stepwise) {}
 
   std::vector<std::string> Run(const LoadedRuleFiles& rules,
                                const std::string& base_dir);
 
  private:
+  using AlertsByName = std::map<std::string, std::vector<LabelsAndAnnotations>>;
+
   bool BuildGroups(const LoadedRuleFiles& rules);
+  // Time by time over all groups, as promtool runs.
+  void RunStepwise(int64_t max_time, const std::set<int64_t>& alert_times);
+  // Rule by rule over all times, with the same results (unit_test_batch.h).
+  void RunBatched(const std::vector<OrderedRule>& order, int64_t max_time,
+                  const std::set<int64_t>& alert_times);
   bool EvalAt(int64_t ts);  // false when a rule failed
-  void CheckAlerts(int64_t eval_time);
+  AlertsByName FiringAlerts(const std::set<std::string>& names) const;
+  void CheckAlerts(int64_t eval_time, AlertsByName got);
   void CheckPromql(const PromqlTestCase& tc);
   std::string TestNamePrefix() const {
     return test_.name.empty() ? "" : "    name: " + test_.name + ",\n";
@@ -90,11 +102,13 @@ class TestGroupRun {
   const TestGroup& test_;
   int64_t eval_interval_;
   const std::vector<std::string>& order_;
+  bool stepwise_;
   std::vector<std::string> errors_;
   std::unique_ptr<UnitTestStorage> storage_;
   std::unique_ptr<promql::Engine> engine_;
   GroupOptions options_;
   std::vector<std::unique_ptr<Group>> groups_;
+  bool stopped_ = false;  // a rule failed: no further checks
 };
 
 bool TestGroupRun::BuildGroups(const LoadedRuleFiles& rules) {
@@ -149,12 +163,9 @@ bool TestGroupRun::EvalAt(int64_t ts) {
   return ok;
 }
 
-void TestGroupRun::CheckAlerts(int64_t eval_time) {
-  std::set<std::string> names;
-  for (const AlertTestCase& tc : test_.alert_rule_tests) {
-    if (tc.eval_time_ms == eval_time) names.insert(tc.alertname);
-  }
-  std::map<std::string, std::vector<LabelsAndAnnotations>> got;
+TestGroupRun::AlertsByName TestGroupRun::FiringAlerts(
+    const std::set<std::string>& names) const {
+  AlertsByName got;
   for (const auto& g : groups_) {
     for (const auto& r : g->rules()) {
       if (!r->is_alerting() || !names.count(r->name())) continue;
@@ -167,6 +178,18 @@ void TestGroupRun::CheckAlerts(int64_t eval_time) {
       });
     }
   }
+  return got;
+}
+
+std::set<std::string> NamesAt(const TestGroup& test, int64_t eval_time) {
+  std::set<std::string> names;
+  for (const AlertTestCase& tc : test.alert_rule_tests) {
+    if (tc.eval_time_ms == eval_time) names.insert(tc.alertname);
+  }
+  return names;
+}
+
+void TestGroupRun::CheckAlerts(int64_t eval_time, AlertsByName got) {
   for (const AlertTestCase& tc : test_.alert_rule_tests) {
     if (tc.eval_time_ms != eval_time) continue;
     std::vector<LabelsAndAnnotations> exp;
@@ -250,6 +273,50 @@ void TestGroupRun::CheckPromql(const PromqlTestCase& tc) {
                     "\n        got: " + SamplesString(got));
 }
 
+void TestGroupRun::RunStepwise(int64_t max_time,
+                               const std::set<int64_t>& alert_times) {
+  auto next_alert = alert_times.begin();
+  for (int64_t ts = 0; ts <= max_time; ts += eval_interval_) {
+    if (!EvalAt(ts)) {
+      stopped_ = true;
+      return;
+    }
+    while (next_alert != alert_times.end() && *next_alert >= ts &&
+           *next_alert < ts + eval_interval_) {
+      CheckAlerts(*next_alert, FiringAlerts(NamesAt(test_, *next_alert)));
+      ++next_alert;
+    }
+  }
+}
+
+void TestGroupRun::RunBatched(const std::vector<OrderedRule>& order,
+                              int64_t max_time,
+                              const std::set<int64_t>& alert_times) {
+  BatchInput in;
+  in.order = order;
+  in.storage = storage_.get();
+  in.engine = engine_.get();
+  in.eval_interval_ms = eval_interval_;
+  in.num_steps = static_cast<size_t>(max_time / eval_interval_) + 1;
+  for (int64_t t : alert_times) {
+    auto names = NamesAt(test_, t);
+    in.snapshots[static_cast<size_t>(t / eval_interval_)].insert(names.begin(),
+                                                                 names.end());
+  }
+  BatchResult r = RunBatch(in);
+  for (int64_t t : alert_times) {
+    size_t step = static_cast<size_t>(t / eval_interval_);
+    if (r.error_step && step >= *r.error_step) break;
+    CheckAlerts(t, r.alerts[step]);
+  }
+  if (r.error_step) {
+    for (auto& e : r.errors) errors_.push_back(std::move(e));
+    stopped_ = true;
+  }
+  storage_->SetVisibleUntil(static_cast<int64_t>(in.num_steps - 1) *
+                            eval_interval_);
+}
+
 std::vector<std::string> TestGroupRun::Run(const LoadedRuleFiles& rules,
                                            const std::string& base_dir) {
   auto input = LoadInput(test_, base_dir);
@@ -281,16 +348,17 @@ std::vector<std::string> TestGroupRun::Run(const LoadedRuleFiles& rules,
     max_time = std::max(max_time, tc.eval_time_ms);
   }
 
-  auto next_alert = alert_times.begin();
-  for (int64_t ts = 0; ts <= max_time; ts += eval_interval_) {
-    if (!EvalAt(ts)) return errors_;
-    while (next_alert != alert_times.end() && *next_alert >= ts &&
-           *next_alert < ts + eval_interval_) {
-      CheckAlerts(*next_alert);
-      ++next_alert;
-    }
-    if (eval_interval_ <= 0) break;
+  std::vector<OrderedRule> order;
+  for (auto& g : groups_) {
+    for (size_t i = 0; i < g->rules().size(); ++i)
+      order.push_back({g.get(), i});
   }
+  if (!stepwise_ && BatchableRules(order)) {
+    RunBatched(order, max_time, alert_times);
+  } else {
+    RunStepwise(max_time, alert_times);
+  }
+  if (stopped_) return errors_;
   for (const PromqlTestCase& tc : test_.promql_expr_tests) CheckPromql(tc);
   return errors_;
 }
@@ -301,8 +369,8 @@ std::vector<std::string> RunTestGroup(
     const TestGroup& test, const LoadedRuleFiles& rules,
     int64_t evaluation_interval_ms,
     const std::vector<std::string>& group_eval_order,
-    const std::string& base_dir) {
-  return TestGroupRun(test, evaluation_interval_ms, group_eval_order)
+    const std::string& base_dir, bool stepwise) {
+  return TestGroupRun(test, evaluation_interval_ms, group_eval_order, stepwise)
       .Run(rules, base_dir);
 }
 

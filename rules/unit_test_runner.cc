@@ -133,7 +133,7 @@ UnitTestFileResult RunUnitTestFile(const std::string& path,
   std::vector<std::vector<std::string>> errors(selected.size());
   auto run_one = [&](size_t i) {
     errors[i] = RunTestGroup(*selected[i], rules, file.evaluation_interval_ms,
-                             file.group_eval_order, base_dir);
+                             file.group_eval_order, base_dir, options.stepwise);
   };
   int threads = options.threads;
   if (threads <= 0)

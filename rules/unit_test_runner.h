@@ -33,6 +33,9 @@ struct UnitTestOptions {
   std::string run;
   // Threads for running the tests of one file; 0: one per core.
   int threads = 1;
+  // Evaluate time by time over all rules as promtool does, never rule by
+  // rule (unit_test_batch.h); slower, for checking.
+  bool stepwise = false;
 };
 
 struct UnitTestFileResult {
@@ -64,7 +67,7 @@ std::vector<std::string> RunTestGroup(
     const TestGroup& test, const LoadedRuleFiles& rules,
     int64_t evaluation_interval_ms,
     const std::vector<std::string>& group_eval_order,
-    const std::string& base_dir);
+    const std::string& base_dir, bool stepwise = false);
 
 }  // namespace tocsin::rules
 

@@ -34,15 +34,16 @@ UnitTestStorage::UnitTestStorage(std::unique_ptr<promql::MemoryStorage> input)
 Result<promql::SeriesSet> UnitTestStorage::Select(
     std::span<const promql::Matcher> matchers, int64_t mint, int64_t maxt) {
   promql::SeriesSet in;
-  int64_t in_maxt = std::min(maxt, visible_until_);
-  if (mint <= in_maxt) {
-    auto r = input_->Select(matchers, mint, in_maxt);
-    if (!r.ok()) return r.status();
-    in = std::move(*r);
-    TrimAfter(&in.series, visible_until_);
-  }
+  maxt = std::min(maxt, visible_until_);
+  if (mint > maxt) return in;
+  auto r = input_->Select(matchers, mint, maxt);
+  if (!r.ok()) return r.status();
+  in = std::move(*r);
+  TrimAfter(&in.series, visible_until_);
+  if (output_.NumSeries() == 0) return in;
   auto out = output_.Select(matchers, mint, maxt);
   if (!out.ok()) return out.status();
+  TrimAfter(&out->series, visible_until_);
   if (out->series.empty()) return in;
   if (in.series.empty()) return out;
   // Both are sorted by labels; keep the union sorted.

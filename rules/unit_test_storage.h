@@ -26,7 +26,9 @@ class UnitTestStorage : public promql::Queryable, public SampleAppender {
   // `input` holds the input series (sealed or not); it is not modified.
   explicit UnitTestStorage(std::unique_ptr<promql::MemoryStorage> input);
 
-  // Makes the input samples at or before `t_ms` visible.
+  // Makes the samples at or before `t_ms` visible (input and written
+  // series alike: a rule evaluated at t must not see what later
+  // evaluations will write).
   void SetVisibleUntil(int64_t t_ms) { visible_until_ = t_ms; }
   int64_t visible_until() const { return visible_until_; }
 
