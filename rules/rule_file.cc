@@ -91,13 +91,24 @@ void DecodeGroup(YamlDecoder& d, const YAML::Node& node, GroupSpec* group) {
 // The strict decoding into rulefmt.RuleGroups.
 std::string DecodeGroups(const YAML::Node& root, RuleFileSpec* file) {
   YamlDecoder d(YamlDialect::kV3);
+  std::vector<YamlPos> element_pos;
   d.Struct(root, "rulefmt.RuleGroups", {"groups"},
            [&](size_t, const YAML::Node& v) {
+             if (v.IsSequence()) {
+               for (auto it = v.begin(); it != v.end(); ++it) {
+                 element_pos.push_back(PosOf(*it));
+               }
+             }
              d.Sequence(v, "[]rulefmt.RuleGroup", [&](const YAML::Node& g) {
                file->groups.emplace_back();
                DecodeGroup(d, g, &file->groups.back());
              });
            });
+  // rulefmt places the j-th decoded group at the j-th list element, null
+  // elements (which decoding skips) included.
+  for (size_t j = 0; j < file->groups.size() && j < element_pos.size(); ++j) {
+    file->groups[j].pos = element_pos[j];
+  }
   return d.Error();
 }
 

@@ -29,10 +29,16 @@ Result<std::unique_ptr<promql::MemoryStorage>> LoadInput(
   promql::LoadBlock block(test.interval_ms);
   for (size_t i = 0; i < test.input_series.size(); ++i) {
     const InputSeries& s = test.input_series[i];
+    // promtool reads the series as the (trimmed) lines of a `load` command.
     std::string line = s.series + " " + s.values;
     Status st =
         block.AddSeries(line, "input_series", static_cast<int>(i + 1), 0);
-    if (!st.ok()) return st;
+    if (!st.ok()) {
+      // promtool's message has the position within the line, as line 1.
+      auto desc = promql::ParseSeriesDescription(line);
+      if (!desc.ok()) return desc.status();
+      return st;
+    }
   }
   std::vector<promql::TextPosition> positions;
   auto series = block.TakeSeries(&positions);

@@ -441,7 +441,12 @@ bool YamlDecoder::Sequence(const YAML::Node& node, std::string_view go_type,
     TypeError(node, go_type);
     return false;
   }
-  for (auto it = node.begin(); it != node.end() && !aborted_; ++it) elem(*it);
+  for (auto it = node.begin(); it != node.end() && !aborted_; ++it) {
+    if (dialect_ == YamlDialect::kV3 && Resolve(*it, dialect_).kind == Kind::kNull) {
+      continue;
+    }
+    elem(*it);
+  }
   return !aborted_;
 }
 

@@ -90,7 +90,9 @@ class YamlDecoder {
               std::initializer_list<std::string_view> fields,
               const std::function<void(size_t, const YAML::Node&)>& visit,
               bool known_fields = true);
-  // A Go slice named `go_type`: calls elem() for each element.
+  // A Go slice named `go_type`: calls elem() for each element. yaml.v3
+  // skips null elements (of the struct and string slices decoded here);
+  // yaml.v2 decodes them as zero values.
   bool Sequence(const YAML::Node& node, std::string_view go_type,
                 const std::function<void(const YAML::Node&)>& elem);
 
