@@ -50,12 +50,13 @@ struct MemoryStorage::Impl {
   int64_t min_t = std::numeric_limits<int64_t>::max();
   int64_t max_t = std::numeric_limits<int64_t>::min();
 
-  // rank[id] is the position of series `id` in label order. Rebuilt lazily
-  // by the first read after a series was added; readers may race to
-  // rebuild it, so the rebuild is guarded.
+  // rank[id] is the position of series `id` in label order, `sorted` the
+  // inverse. Rebuilt lazily by the first read after a series was added;
+  // readers may race to rebuild it, so the rebuild is guarded.
   mutable std::mutex rank_mu;
   mutable std::atomic<bool> rank_valid{false};
   mutable std::vector<uint32_t> rank;
+  mutable std::vector<SeriesId> sorted;  // ids in label order
 
   SeriesId FindOrCreate(const Labels& labels) {
     auto it = by_labels.find(labels);
@@ -93,6 +94,7 @@ struct MemoryStorage::Impl {
     for (size_t i = 0; i < order.size(); ++i) {
       rank[order[i]] = static_cast<uint32_t>(i);
     }
+    sorted = std::move(order);
     rank_valid.store(true, std::memory_order_release);
   }
 
@@ -106,8 +108,18 @@ struct MemoryStorage::Impl {
       return !HasSampleIn(series[id].t.get(), mint, maxt);
     });
     EnsureRank();
-    std::sort(ids.begin(), ids.end(),
-              [this](SeriesId a, SeriesId b) { return rank[a] < rank[b]; });
+    if (ids.size() < series.size() / 16) {
+      std::sort(ids.begin(), ids.end(),
+                [this](SeriesId a, SeriesId b) { return rank[a] < rank[b]; });
+      return ids;
+    }
+    // Many series: walking the label order once beats sorting.
+    std::vector<bool> chosen(series.size());
+    for (SeriesId id : ids) chosen[id] = true;
+    size_t n = 0;
+    for (SeriesId id : sorted) {
+      if (chosen[id]) ids[n++] = id;
+    }
     return ids;
   }
 };

@@ -88,7 +88,6 @@ struct FunctionCall {
 
 using FunctionImpl = void (*)(const FunctionCall& call, Vector* out);
 
-
 // The implementation of the function named `name`, or nullptr when there is
 // none.
 FunctionImpl LookupFunctionImpl(std::string_view name);

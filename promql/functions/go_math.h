@@ -4,12 +4,12 @@
 // C's libm rounds differently from Go in the last bit for many inputs
 // (sin(10), tan(10), atan(10), log10(20), ...) and Go's log2/log10 are not
 // the correctly rounded values, so a compatible engine cannot use libm for
-// these. The algorithms are the ones Go uses: Cephes-style polynomials for
-// the circular functions with Payne-Hanek reduction for huge arguments,
-// FreeBSD msun for log1p and the inverse hyperbolics, and the amd64
-// assembly versions of Exp (with its FMA variant chosen by the CPU, as Go
-// does at run time) and Log. Sqrt, Floor, Ceil and Abs are exact in both
-// worlds and are not repeated here. All functions are pure and thread-safe.
+// these. The algorithms are the ones Go uses: FreeBSD msun for log1p and
+// the inverse hyperbolics, Cephes for tanh, and the amd64 assembly
+// versions of Exp (with its FMA variant chosen by the CPU, as Go does at
+// run time) and Log. The circular functions are in go_trig.h. Sqrt, Floor,
+// Ceil and Abs are exact in both worlds and are not repeated here. All
+// functions are pure and thread-safe.
 
 #ifndef TOCSIN_PROMQL_FUNCTIONS_GO_MATH_H_
 #define TOCSIN_PROMQL_FUNCTIONS_GO_MATH_H_
@@ -24,19 +24,16 @@ double GoLog2(double x);
 double GoLog10(double x);
 double GoLog1p(double x);
 
-double GoSin(double x);
-double GoCos(double x);
-double GoTan(double x);
-double GoAsin(double x);
-double GoAcos(double x);
-double GoAtan(double x);
-
 double GoSinh(double x);
 double GoCosh(double x);
 double GoTanh(double x);
 double GoAsinh(double x);
 double GoAcosh(double x);
 double GoAtanh(double x);
+
+// math.Pow and math.Mod, for the engine's ^ and %.
+double GoPow(double x, double y);
+double GoMod(double x, double y);
 
 // math.Max / math.Min: +Inf (resp. -Inf) wins over NaN, NaN wins over
 // numbers, and +0 is larger than -0.

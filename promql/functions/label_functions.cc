@@ -34,7 +34,7 @@ bool IsValidLabelName(std::string_view name) {
 // The length of the group name at the start of `s` in a `$name` reference:
 // Unicode letters, digits and underscores, as Go's regexp reads it.
 size_t NameLength(std::string_view s) {
-  static const RE2 kName("^[\\pL\\p{Nd}_]+");
+  static const RE2 kName("^([\\pL\\p{Nd}_]+)");
   re2::StringPiece match;
   if (!RE2::PartialMatch(s, kName, &match)) return 0;
   return match.size();

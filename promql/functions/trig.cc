@@ -2,6 +2,7 @@
 // with Go's rounding (go_math.h). Output samples lose their metric name.
 
 #include "promql/functions/go_math.h"
+#include "promql/functions/go_trig.h"
 #include "promql/functions/impls.h"
 #include "promql/functions/math_util.h"
 

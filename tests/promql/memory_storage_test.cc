@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <thread>
 
@@ -312,6 +313,46 @@ TEST(MemoryStorage, SealSharesIdenticalValuesBitForBit) {
   EXPECT_EQ(set->series[0].v.size(), 4u);
   EXPECT_EQ(set->series[0].v[3], 5);
   EXPECT_EQ(set->series[1].v.size(), 3u);
+}
+
+// Select agrees with filtering every series by hand, for small and large
+// selections alike.
+TEST(MemoryStorage, SelectAgreesWithBruteForce) {
+  MemoryStorage s;
+  std::vector<Labels> all;
+  uint32_t x = 12345;
+  auto next = [&x] { return x = x * 1103515245 + 12345, (x >> 16) % 1000; };
+  for (int i = 0; i < 400; ++i) {
+    std::vector<Label> ls{{"__name__", "m" + std::to_string(next() % 5)},
+                          {"a", std::to_string(next() % 20)}};
+    if (next() % 3) ls.push_back({"b", std::to_string(next() % 4)});
+    Labels l = Labels::FromVector(ls);
+    if (s.Append(l, next() % 100, 1).ok()) all.push_back(l);
+  }
+  std::sort(all.begin(), all.end());
+  all.erase(std::unique(all.begin(), all.end()), all.end());
+  const std::vector<std::vector<Matcher>> queries = {
+      {Eq("a", "7")},
+      {Eq("__name__", "m1"), Re("a", "1.")},
+      {Eq("__name__", "m2"), Eq("a", "3"), Ne("b", "1")},
+      {Re("__name__", "m[0-3]"), Nre("a", "1.*")},
+      {Eq("b", "")},
+      {Re("b", "2|")},
+      {Ne("a", "0")},
+  };
+  for (const auto& q : queries) {
+    std::vector<std::string> want;
+    for (const Labels& l : all) {
+      bool match = true;
+      for (const Matcher& m : q) match = match && m.Matches(l);
+      if (match) want.push_back(l.ToString());
+    }
+    std::vector<std::string> got;
+    for (const Labels& l : s.SeriesLabels(q, 0, 100)) {
+      got.push_back(l.ToString());
+    }
+    EXPECT_EQ(got, want) << q[0].ToString();
+  }
 }
 
 TEST(MemoryStorage, ConcurrentReadersSeeTheSameResult) {

@@ -192,6 +192,14 @@ TEST(SeriesFile, ReadsPromtoolLoadBlocks) {
   EXPECT_EQ(got[2].v[3], 5);
 }
 
+TEST(SeriesFile, AMetricNamedLoadIsNotALoadBlock) {
+  MemoryStorage s;
+  Status st = LoadSeriesText("load 1 60\nload{a=\"b\"} 2 60\n", "f", &s);
+  ASSERT_TRUE(st.ok()) << st.message();
+  EXPECT_EQ(s.NumSeries(), 2u);
+  EXPECT_EQ(s.MinTime(), 60000);
+}
+
 TEST(SeriesFile, MalformedLoadBlocksNameThePlace) {
   struct Case {
     const char* text;

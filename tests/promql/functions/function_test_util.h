@@ -9,6 +9,7 @@
 #include <cmath>
 #include <cstdint>
 #include <optional>
+#include <ostream>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -17,6 +18,13 @@
 #include "promql/functions/function.h"
 #include "promql/parser/ast.h"
 #include "promql/value.h"
+
+namespace tocsin::promql {
+// Readable label sets in test failures.
+inline void PrintTo(const Labels& labels, std::ostream* os) {
+  *os << labels.ToString();
+}
+}  // namespace tocsin::promql
 
 namespace tocsin::promql::testing {
 

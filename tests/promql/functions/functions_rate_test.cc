@@ -104,7 +104,7 @@ TEST(RateTest, ZeroCutoffFromTestScript) {
     double start;
     double at10m;
   };
-  const Z cases[] = {{0, 0.5},   {60, 0.55}, {120, 0.6},
+  const Z cases[] = {{0, 0.5},    {60, 0.55}, {120, 0.6},
                      {180, 0.65}, {240, 0.7}, {300, 0.6}};
   for (const Z& z : cases) {
     std::vector<double> values;

@@ -26,9 +26,10 @@ class RegressionTest : public ::testing::TestWithParam<Case> {};
 TEST_P(RegressionTest, MatchesPrometheus) {
   const Case& c = GetParam();
   std::vector<Value> after;
-  for (double p : c.params) after.emplace_back(std::in_place_type<Scalar>, 0, p);
-  auto got = EvalRange(c.func, Evenly(0, 15000, c.values), c.t_ms, 60000, {},
-                       after);
+  for (double p : c.params)
+    after.emplace_back(std::in_place_type<Scalar>, 0, p);
+  auto got =
+      EvalRange(c.func, Evenly(0, 15000, c.values), c.t_ms, 60000, {}, after);
   ASSERT_TRUE(got.has_value());
   EXPECT_TRUE(SameFloat(c.want, *got)) << c.func;
 }
@@ -50,7 +51,10 @@ INSTANTIATE_TEST_SUITE_P(
         Case{"predict_linear", {kInf, kInf}, 60000, {100}, kNaN},
         // Large values keep their precision.
         Case{"deriv", {1e9, 1e9 + 1, 1e9 + 3}, 60000, {}, 0.1},
-        Case{"predict_linear", {1e9, 1e9 + 1, 1e9 + 3}, 60000, {10},
+        Case{"predict_linear",
+             {1e9, 1e9 + 1, 1e9 + 3},
+             60000,
+             {10},
              1.0000000068333334e9},
         Case{"deriv", {0.5, 0.25, kNaN, 1}, 60000, {}, kNaN},
         Case{"deriv", {10, 20}, 60000, {}, 0.6666666666666666},
@@ -66,8 +70,8 @@ INSTANTIATE_TEST_SUITE_P(
 TEST(RegressionTest, FewerThanTwoSamplesGiveNothing) {
   Window one = Evenly(0, 15000, {3});
   EXPECT_FALSE(RunRange("deriv", one, 0, 60000).has_value());
-  EXPECT_FALSE(
-      RunRange("predict_linear", one, 0, 60000, {}, {Scalar{0, 1}}).has_value());
+  EXPECT_FALSE(RunRange("predict_linear", one, 0, 60000, {}, {Scalar{0, 1}})
+                   .has_value());
   EXPECT_FALSE(RunRange("holt_winters", one, 0, 60000, {},
                         {Scalar{0, 0.5}, Scalar{0, 0.5}})
                    .has_value());
@@ -112,8 +116,7 @@ TEST(RegressionTest, HoltWintersRejectsFactorsOutsideTheOpenUnitInterval) {
     const char* message;
   };
   const E cases[] = {
-      {1, 0.5,
-       "invalid smoothing factor. Expected: 0 < sf < 1, got: 1.000000"},
+      {1, 0.5, "invalid smoothing factor. Expected: 0 < sf < 1, got: 1.000000"},
       {0.5, 0, "invalid trend factor. Expected: 0 < tf < 1, got: 0.000000"},
       {-2.25, 0.5,
        "invalid smoothing factor. Expected: 0 < sf < 1, got: -2.250000"},
