@@ -56,7 +56,8 @@ TEST_P(AlertStates, FollowPrometheus) {
     QueryFunc q = [&](const promql::Expr&, int64_t t) {
       promql::Vector v;
       for (const auto& inst : s.returned) {
-        v.push_back({promql::Labels{{"__name__", "up"}, {"instance", inst}}, t, 1});
+        v.push_back(
+            {promql::Labels{{"__name__", "up"}, {"instance", inst}}, t, 1});
       }
       return Result<promql::Vector>(std::move(v));
     };
@@ -75,69 +76,102 @@ TEST_P(AlertStates, FollowPrometheus) {
     rule.ForEachAlert([&](const Alert& a) {
       got[std::string(a.labels.Get("instance"))] = AlertStateName(a.state);
     });
-    EXPECT_EQ(got, s.states) << "after the evaluation at " << s.ts / 1000
-                             << "s";
+    EXPECT_EQ(got, s.states)
+        << "after the evaluation at " << s.ts / 1000 << "s";
   }
 }
 
 const Case kCases[] = {
-    {"for 0 fires at once", 0, 0, 0,
+    {"for 0 fires at once",
+     0,
+     0,
+     0,
      {{0, {"a"}, {{"a", "firing"}}}, {kMin, {}, {{"a", "inactive"}}}}},
-    {"for 2m fires at its boundary", 2 * kMin, 0, 0,
+    {"for 2m fires at its boundary",
+     2 * kMin,
+     0,
+     0,
      {{0, {"a"}, {{"a", "pending"}}},
       {kMin, {"a"}, {{"a", "pending"}}},
       {2 * kMin, {"a"}, {{"a", "firing"}}}}},
-    {"for shorter than the interval fires at the next evaluation", 90000, 0, 0,
+    {"for shorter than the interval fires at the next evaluation",
+     90000,
+     0,
+     0,
      {{0, {"a"}, {{"a", "pending"}}},
       {kMin, {"a"}, {{"a", "pending"}}},
       {2 * kMin, {"a"}, {{"a", "firing"}}}}},
-    {"a pending alert that disappears is dropped", 5 * kMin, 0, 0,
+    {"a pending alert that disappears is dropped",
+     5 * kMin,
+     0,
+     0,
      {{0, {"a", "b"}, {{"a", "pending"}, {"b", "pending"}}},
       {kMin, {"b"}, {{"b", "pending"}}},
       {2 * kMin, {}, {}}}},
-    {"resolved alerts are kept 15 minutes", 0, 0, 0,
+    {"resolved alerts are kept 15 minutes",
+     0,
+     0,
+     0,
      {{0, {"a"}, {{"a", "firing"}}},
       {3 * kMin, {}, {{"a", "inactive"}}},
       {18 * kMin, {}, {{"a", "inactive"}}},
       {19 * kMin, {}, {}}}},
-    {"a resolved alert that comes back starts over", kMin, 0, 0,
+    {"a resolved alert that comes back starts over",
+     kMin,
+     0,
+     0,
      {{0, {"a"}, {{"a", "pending"}}},
       {kMin, {"a"}, {{"a", "firing"}}},
       {2 * kMin, {}, {{"a", "inactive"}}},
       {3 * kMin, {"a"}, {{"a", "pending"}}},
       {4 * kMin, {"a"}, {{"a", "firing"}}}}},
-    {"keep_firing_for holds a vanished firing alert", 0, 2 * kMin, 0,
+    {"keep_firing_for holds a vanished firing alert",
+     0,
+     2 * kMin,
+     0,
      {{0, {"a"}, {{"a", "firing"}}},
       {kMin, {}, {{"a", "firing"}}},
       {2 * kMin, {}, {{"a", "firing"}}},
       {3 * kMin, {}, {{"a", "inactive"}}}}},
-    {"keep_firing_for restarts when the alert returns", 0, 2 * kMin, 0,
+    {"keep_firing_for restarts when the alert returns",
+     0,
+     2 * kMin,
+     0,
      {{0, {"a"}, {{"a", "firing"}}},
       {kMin, {}, {{"a", "firing"}}},
       {2 * kMin, {"a"}, {{"a", "firing"}}},
       {3 * kMin, {}, {{"a", "firing"}}},
       {4 * kMin, {}, {{"a", "firing"}}},
       {5 * kMin, {}, {{"a", "inactive"}}}}},
-    {"keep_firing_for does not hold pending alerts", 5 * kMin, 10 * kMin, 0,
+    {"keep_firing_for does not hold pending alerts",
+     5 * kMin,
+     10 * kMin,
+     0,
      {{0, {"a"}, {{"a", "pending"}}}, {kMin, {}, {}}}},
-    {"more alerts than the limit clear the rule", 0, 0, 2,
+    {"more alerts than the limit clear the rule",
+     0,
+     0,
+     2,
      {{0, {"a", "b"}, {{"a", "firing"}, {"b", "firing"}}},
       {kMin, {"a", "b", "c"}, {}, "exceeded limit of 2 with 3 alerts"},
       {2 * kMin, {"a"}, {{"a", "firing"}}}}},
-    {"kept-firing alerts count against the limit", 0, 5 * kMin, 1,
+    {"kept-firing alerts count against the limit",
+     0,
+     5 * kMin,
+     1,
      {{0, {"a"}, {{"a", "firing"}}},
       {kMin, {"b"}, {}, "exceeded limit of 1 with 2 alerts"}}},
 };
 
-INSTANTIATE_TEST_SUITE_P(
-    All, AlertStates, ::testing::ValuesIn(kCases),
-    [](const ::testing::TestParamInfo<Case>& p) {
-      std::string n = p.param.name;
-      for (char& c : n) {
-        if (!isalnum(static_cast<unsigned char>(c))) c = '_';
-      }
-      return n;
-    });
+INSTANTIATE_TEST_SUITE_P(All, AlertStates, ::testing::ValuesIn(kCases),
+                         [](const ::testing::TestParamInfo<Case>& p) {
+                           std::string n = p.param.name;
+                           for (char& c : n) {
+                             if (!isalnum(static_cast<unsigned char>(c)))
+                               c = '_';
+                           }
+                           return n;
+                         });
 
 // A rule evaluated against a fixed result.
 struct Fixture {
@@ -166,7 +200,8 @@ AlertingRuleOptions Options(int64_t hold_ms) {
 
 TEST(AlertingRule, LabelsAnnotationsAndSeries) {
   Fixture f(Options(kMin));
-  promql::Labels in{{"__name__", "latency"}, {"job", "api"}, {"alertname", "x"}};
+  promql::Labels in{
+      {"__name__", "latency"}, {"job", "api"}, {"alertname", "x"}};
   auto r = f.Eval(2 * kMin, {{in, 2 * kMin, 3.5}});
   ASSERT_TRUE(r.ok());
   auto alerts = f.rule.ActiveAlerts();

@@ -63,9 +63,10 @@ class GroupTest : public ::testing::Test {
 };
 
 TEST_F(GroupTest, RecordedSeriesFeedLaterRulesAtTheSameTime) {
-  Load("load 1m\n  up{job=\"a\",instance=\"1\"} 0 0 1\n"
-       "  up{job=\"a\",instance=\"2\"} 0 1 1\n",
-       R"(groups:
+  Load(
+      "load 1m\n  up{job=\"a\",instance=\"1\"} 0 0 1\n"
+      "  up{job=\"a\",instance=\"2\"} 0 1 1\n",
+      R"(groups:
   - name: g
     rules:
       - record: job:up:sum
@@ -110,8 +111,7 @@ TEST_F(GroupTest, VanishedRecordedSeriesAreMarkedStale) {
   // x{a="1"} left the lookback window at 6m: y{a="1"} got a marker then.
   EXPECT_EQ(Query("y", 6 * kMin), "{__name__=\"y\", a=\"2\"}=1");
   EXPECT_EQ(Query("y{a=\"1\"}", 6 * kMin - 1), "{__name__=\"y\", a=\"1\"}=1");
-  EXPECT_EQ(Query("count_over_time(y{a=\"1\"}[10m])", 6 * kMin),
-            "{a=\"1\"}=6");
+  EXPECT_EQ(Query("count_over_time(y{a=\"1\"}[10m])", 6 * kMin), "{a=\"1\"}=6");
 }
 
 TEST_F(GroupTest, HealthAndLastError) {
@@ -176,10 +176,11 @@ TEST(GroupSlot, OffsetWithinTheInterval) {
       XXHash64(std::string("file\xff") + "alerts.yml\xff" + "name\xff" +
                "sergas_critical\xff") %
       static_cast<uint64_t>(interval_ns);
-  EXPECT_EQ(g.Hash(), PrometheusLabelsHash(promql::Labels{
-                          {"name", "sergas_critical"}, {"file", "alerts.yml"}}));
-  for (int64_t now : {1700000000000000000LL, 1700000000123456789LL,
-                      1700000029999999999LL}) {
+  EXPECT_EQ(g.Hash(),
+            PrometheusLabelsHash(promql::Labels{{"name", "sergas_critical"},
+                                                {"file", "alerts.yml"}}));
+  for (int64_t now :
+       {1700000000000000000LL, 1700000000123456789LL, 1700000029999999999LL}) {
     int64_t slot = g.EvalTimestampNs(now);
     EXPECT_LE(slot, now);
     EXPECT_GT(slot, now - interval_ns);

@@ -34,7 +34,8 @@ TEST_P(RuleFileErrors, Match) {
 }
 
 const Case kCases[] = {
-    {"valid", R"(groups:
+    {"valid",
+     R"(groups:
   - name: a
     interval: 30s
     limit: 3
@@ -64,13 +65,16 @@ const Case kCases[] = {
       "  line 3: field foo not found in type rulefmt.RuleGroup\n"
       "  line 7: field bar not found in type rulefmt.RuleNode\n"
       "  line 8: cannot unmarshal !!seq into string"}},
-    {"limit not an int", "groups:\n  - name: a\n    limit: abc\n    rules: []\n",
+    {"limit not an int",
+     "groups:\n  - name: a\n    limit: abc\n    rules: []\n",
      {"f.yml: yaml: unmarshal errors:\n"
       "  line 3: cannot unmarshal !!str `abc` into int"}},
-    {"quoted limit", "groups:\n  - name: a\n    limit: \"3\"\n",
+    {"quoted limit",
+     "groups:\n  - name: a\n    limit: \"3\"\n",
      {"f.yml: yaml: unmarshal errors:\n"
       "  line 3: cannot unmarshal !!str `3` into int"}},
-    {"repeated key", R"(groups:
+    {"repeated key",
+     R"(groups:
   - name: a
     rules:
       - alert: X
@@ -87,23 +91,28 @@ const Case kCases[] = {
     {"bad duration stops decoding",
      "groups:\n  - name: a\n    interval: 5x\n    rules:\n      - foo: 1\n",
      {"f.yml: not a valid duration string: \"5x\""}},
-    {"empty duration", "groups:\n  - name: a\n    rules:\n      - alert: X\n"
-                       "        expr: up\n        for: \"\"\n",
+    {"empty duration",
+     "groups:\n  - name: a\n    rules:\n      - alert: X\n"
+     "        expr: up\n        for: \"\"\n",
      {"f.yml: empty duration string"}},
-    {"groups not a list", "groups: 3\n",
+    {"groups not a list",
+     "groups: 3\n",
      {"f.yml: yaml: unmarshal errors:\n"
       "  line 1: cannot unmarshal !!int `3` into []rulefmt.RuleGroup",
       "f.yml: yaml: unmarshal errors:\n"
       "  line 1: cannot unmarshal !!int `3` into []yaml.Node"}},
-    {"top level list", "- a\n",
+    {"top level list",
+     "- a\n",
      {"f.yml: yaml: unmarshal errors:\n"
       "  line 1: cannot unmarshal !!seq into rulefmt.RuleGroups",
       "f.yml: yaml: unmarshal errors:\n"
       "  line 1: cannot unmarshal !!seq into rulefmt.ruleGroups"}},
-    {"unknown top-level field", "foo: 1\n",
+    {"unknown top-level field",
+     "foo: 1\n",
      {"f.yml: yaml: unmarshal errors:\n"
       "  line 1: field foo not found in type rulefmt.RuleGroups"}},
-    {"validation", R"(groups:
+    {"validation",
+     R"(groups:
   - name: a
     rules:
       - alert: X
@@ -154,7 +163,8 @@ const Case kCases[] = {
       "rule",
       "f.yml: 25:11: group \"a\", rule 3, \"Z\": invalid annotation name: 1x",
       "f.yml: 26:5: Groupname must not be empty"}},
-    {"block scalar expression positions", R"(groups:
+    {"block scalar expression positions",
+     R"(groups:
   - name: a
     rules:
       - alert: X
@@ -165,15 +175,15 @@ const Case kCases[] = {
       "2:1: parse error: unexpected end of input"}},
 };
 
-INSTANTIATE_TEST_SUITE_P(
-    All, RuleFileErrors, ::testing::ValuesIn(kCases),
-    [](const ::testing::TestParamInfo<Case>& p) {
-      std::string n = p.param.name;
-      for (char& c : n) {
-        if (!isalnum(static_cast<unsigned char>(c))) c = '_';
-      }
-      return n;
-    });
+INSTANTIATE_TEST_SUITE_P(All, RuleFileErrors, ::testing::ValuesIn(kCases),
+                         [](const ::testing::TestParamInfo<Case>& p) {
+                           std::string n = p.param.name;
+                           for (char& c : n) {
+                             if (!isalnum(static_cast<unsigned char>(c)))
+                               c = '_';
+                           }
+                           return n;
+                         });
 
 TEST(RuleFile, Model) {
   RuleFileResult r = ParseRuleFile(kCases[0].yaml, "f.yml");
@@ -207,7 +217,7 @@ TEST(RuleFile, Names) {
   EXPECT_TRUE(IsValidLabelName("_a0"));
   EXPECT_FALSE(IsValidLabelName("a:b"));
   EXPECT_TRUE(IsValidLabelValue("ünïcode"));
-  EXPECT_FALSE(IsValidLabelValue("\xc0\x80"));  // overlong
+  EXPECT_FALSE(IsValidLabelValue("\xc0\x80"));      // overlong
   EXPECT_FALSE(IsValidLabelValue("\xed\xa0\x80"));  // surrogate
 }
 
