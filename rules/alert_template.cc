@@ -32,7 +32,10 @@ const AlertTemplateContext::Bound& AlertTemplateContext::Get() const {
   b->data = tmpl::AlertTemplateData(labels, external, input_.external_url,
                                     input_.value);
   b->context.timestamp_ms = input_.timestamp_ms;
-  b->context.external_url = std::string(input_.external_url);
+  b->context.has_external_url = input_.function_url != nullptr;
+  if (input_.function_url != nullptr) {
+    b->context.external_url = *input_.function_url;
+  }
   if (input_.query != nullptr && *input_.query) {
     const TemplateQueryFunc* query = input_.query;
     b->context.query = [query](std::string_view q, int64_t t_ms) {

@@ -44,6 +44,10 @@ struct AlertTemplateInput {
   double value = 0;                                 // $value
   int64_t timestamp_ms = 0;                  // the evaluation time, for `query`
   const TemplateQueryFunc* query = nullptr;  // may be null
+  // The URL of the functions externalURL and pathPrefix (the daemon's
+  // --web.external-url). Null where Prometheus has none (promtool's unit
+  // tests): they then fail with Go's nil pointer error.
+  const std::string* function_url = nullptr;
 };
 
 // The data of one alert, bound for expansion. Built lazily: an alert whose

@@ -51,6 +51,7 @@ Result<std::vector<Alert>> AlertingRule::AlertsFromResult(
     input.value = s.v;
     input.timestamp_ms = ctx.ts;
     input.query = ctx.template_query;
+    input.function_url = ctx.external_url;
     AlertTemplateContext tctx(input);
 
     promql::LabelsBuilder b(s.metric);

@@ -53,7 +53,8 @@ EvalContext Group::Context(int64_t ts) const {
   ctx.query = &options_->query;
   ctx.template_query =
       options_->template_query ? &options_->template_query : nullptr;
-  ctx.external_url = options_->external_url;
+  ctx.external_url =
+      options_->external_url ? &*options_->external_url : nullptr;
   ctx.limit = limit_;
   return ctx;
 }

@@ -22,6 +22,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <unordered_set>
 #include <vector>
@@ -47,7 +48,9 @@ struct GroupOptions {
   SampleAppender* appender = nullptr;  // null: results are not written
   NotifyFunc notify;                   // empty: alerts are not sent
   int64_t resend_delay_ms = 60 * 1000;
-  std::string external_url;  // for the templates' externalURL/pathPrefix
+  // For the template functions externalURL and pathPrefix; unset (as in
+  // promtool's unit tests) they fail as Prometheus's do without a URL.
+  std::optional<std::string> external_url;
 };
 
 class Group {

@@ -49,7 +49,9 @@ struct EvalContext {
   int64_t ts = 0;  // the evaluation time, ms
   const QueryFunc* query = nullptr;
   const TemplateQueryFunc* template_query = nullptr;  // may be null
-  std::string_view external_url;                      // for templates
+  // externalURL and pathPrefix in templates; null: they fail (see
+  // AlertTemplateInput::function_url).
+  const std::string* external_url = nullptr;
   int64_t limit = 0;  // the group's limit; 0: none
 };
 

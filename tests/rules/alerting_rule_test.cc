@@ -234,6 +234,64 @@ TEST(AlertingRule, LabelsAnnotationsAndSeries) {
   EXPECT_EQ(f.rule.State(), AlertState::kFiring);
 }
 
+TEST(AlertingRule, TemplatesSeeLabelsValueExternalDataAndQueries) {
+  AlertingRuleOptions o = Options(0);
+  o.labels = {
+      {"severity", "{{ if gt $value 3.0 }}page{{ else }}ticket{{ end }}"}};
+  o.annotations = {
+      {"summary", "{{ $labels.job }} at {{ $value | humanize }}"},
+      {"external", "{{ $externalLabels.region }} {{ $externalURL }}"},
+      {"query", "{{ with query \"up\" }}{{ . | first | value }}{{ end }}"},
+      {"prefix", "{{ pathPrefix }}"},
+      {"broken", "{{ index $labels }}{{ nope }}"}};
+  o.external_labels = {{"region", "eu"}};
+  o.external_url = "http://rules.example/";
+  Fixture f(std::move(o));
+  promql::Labels in{{"__name__", "latency"}, {"job", "api"}};
+  int64_t query_ts = -1;
+  TemplateQueryFunc tq = [&](std::string_view q, int64_t ts) {
+    query_ts = ts;
+    EXPECT_EQ(q, "up");
+    return Result<promql::Vector>(
+        promql::Vector{{promql::Labels{{"__name__", "up"}}, ts, 7}});
+  };
+  QueryFunc q = [&](const promql::Expr&, int64_t ts) {
+    return Result<promql::Vector>(promql::Vector{{in, ts, 1234.5}});
+  };
+  const std::string url = "http://daemon.example/sub";
+  for (const std::string* function_url : {&url, (const std::string*)nullptr}) {
+    EvalContext ctx;
+    ctx.ts = 5 * kMin;
+    ctx.query = &q;
+    ctx.template_query = &tq;
+    ctx.external_url = function_url;
+    ASSERT_TRUE(f.rule.Eval(ctx).ok());
+    auto alerts = f.rule.ActiveAlerts();
+    ASSERT_EQ(alerts.size(), 1u);
+    EXPECT_EQ(query_ts, 5 * kMin);
+    EXPECT_EQ(alerts[0].labels.Get("severity"), "page");
+    auto get = [&](std::string_view name) {
+      for (const auto& [n, v] : alerts[0].annotations) {
+        if (n == name) return v;
+      }
+      return std::string("(none)");
+    };
+    EXPECT_EQ(get("summary"), "api at 1.234k");
+    EXPECT_EQ(get("external"), "eu http://rules.example/");
+    EXPECT_EQ(get("query"), "7");
+    EXPECT_EQ(get("broken"),
+              "<error expanding template: error parsing template "
+              "__alert_HighLatency: template: __alert_HighLatency:1: "
+              "function \"nope\" not defined>");
+    if (function_url != nullptr) {
+      EXPECT_EQ(get("prefix"), "/sub");
+    } else {
+      EXPECT_NE(get("prefix").find("nil pointer dereference"),
+                std::string::npos);
+    }
+  }
+}
+
 TEST(AlertingRule, SameLabelsAfterDroppingTheNameFail) {
   Fixture f(Options(0));
   auto r = f.Eval(0, {{promql::Labels{{"__name__", "a"}, {"job", "x"}}, 0, 2},
