@@ -5,14 +5,15 @@ Generates (bench/rules_unit_test_gen.py) a unit test over the seed's rules
 (examples/sergas/alerts.yml: sergas_critical every 30s, sergas_warning
 every 1m) and metrics for N instances with 6 hours of samples at 15s, runs
 both tools on the same file one after the other (never at once, so that
-they do not compete for the CPUs), best of --repeat runs each, and prints
+they do not compete for the CPUs), the best of --tocsin-repeat (default 3)
+and --promtool-repeat (default 1) runs, and prints
 the wall time of each, the ratio promtool/tocsin, and each tool's peak RSS
 (ru_maxrss of the child, from wait4). Both tools must pass the test;
 otherwise the figures mean nothing and the script exits 1.
 
 Usage:
   bench/compare_promtool.py --tocsin build/tocsin --instances 50 200
-  bench/compare_promtool.py --tocsin build/tocsin --instances 50 --repeat 3 --json out.json
+  bench/compare_promtool.py --tocsin build/tocsin --instances 50 --promtool-repeat 3 --json out.json
 """
 
 import argparse
@@ -58,7 +59,8 @@ def main():
     ap.add_argument("--promtool", default=shutil.which("promtool"))
     ap.add_argument("--instances", type=int, nargs="+", default=[50, 200])
     ap.add_argument("--hours", type=int, default=6)
-    ap.add_argument("--repeat", type=int, default=1)
+    ap.add_argument("--tocsin-repeat", type=int, default=3)
+    ap.add_argument("--promtool-repeat", type=int, default=1)
     ap.add_argument("--tocsin-arg", action="append", default=[],
                     help="extra argument for tocsin test rules")
     ap.add_argument("--json", help="write the results here")
@@ -80,8 +82,9 @@ def main():
                             "--out", test], check=True)
             size = os.path.getsize(test)
             t = best([tocsin, "test", "rules"] + a.tocsin_arg + [test], work,
-                     a.repeat)
-            p = best([a.promtool, "test", "rules", test], work, a.repeat)
+                     a.tocsin_repeat)
+            p = best([a.promtool, "test", "rules", test], work,
+                     a.promtool_repeat)
             load = os.getloadavg()[0]
             for tool, r in (("tocsin", t), ("promtool", p)):
                 if r[0] != 0:
