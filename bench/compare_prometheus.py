@@ -11,9 +11,11 @@ queries at random times inside the data, 20% range queries (30m-1h, 60s
 step). Requests come from N client threads, each with its own keep-alive
 connection, for a fixed number of queries or a fixed time.
 
-Printed: queries/second of each server, latency p50/p99, errors, the
-throughput ratio tocsin/Prometheus, and each server's peak RSS (VmHWM from
-/proc/PID/status) after loading and after the run. With --verify the first
+Printed: queries/second of each server, latency p50/p99, errors, CPU time
+(user + system) per query, the throughput ratio tocsin/Prometheus, the ratio
+of CPU time per query (which stays meaningful on a machine that other work
+shares), and each server's peak RSS (VmHWM from /proc/PID/status) after
+loading and after the run. With --verify the first
 answers of both are compared (tests/differential/compare.py).
 
 Usage:
@@ -247,29 +249,37 @@ def main():
         mism = verify(ref, cand, queries, args.verify) if args.verify else []
         results = {}
         for s in servers:
+            cpu_before = s.cpu_seconds()
             r = run_load(s, queries, args.clients, args.seconds)
+            r["cpu_ms_per_query"] = ((s.cpu_seconds() - cpu_before) * 1000 /
+                                     max(1, r["queries"]))
             r["vmhwm_after_load_kib"] = after_load[s.name]
             r["vmhwm_after_run_kib"] = s.memory_kib("VmHWM")
             r["ready_seconds"] = load_times[s.name]
             results[s.name] = r
 
-        print("\n%-14s %9s %8s %8s %9s %9s %14s %14s" % (
+        print("\n%-14s %9s %8s %8s %9s %9s %10s %14s %14s" % (
             "server", "queries", "errors", "qps", "p50 ms", "p99 ms",
-            "VmHWM loaded", "VmHWM run"))
+            "CPU ms/q", "VmHWM loaded", "VmHWM run"))
         for name, r in results.items():
-            print("%-14s %9d %8d %8.1f %9.2f %9.2f %14s %14s" % (
+            print("%-14s %9d %8d %8.1f %9.2f %9.2f %10.2f %14s %14s" % (
                 name, r["queries"], r["errors"], r["qps"], r["p50_ms"], r["p99_ms"],
-                mib(r["vmhwm_after_load_kib"]), mib(r["vmhwm_after_run_kib"])))
+                r["cpu_ms_per_query"], mib(r["vmhwm_after_load_kib"]),
+                mib(r["vmhwm_after_run_kib"])))
         rq, cq = results[ref.name]["qps"], results[cand.name]["qps"]
         ratio = cq / rq if rq else 0.0
+        rc, cc = (results[ref.name]["cpu_ms_per_query"],
+                  results[cand.name]["cpu_ms_per_query"])
+        cpu_ratio = rc / cc if cc else 0.0
         print("\nthroughput ratio %s/%s: %.2fx" % (cand.name, ref.name, ratio))
+        print("CPU time per query, %s/%s: %.2fx" % (ref.name, cand.name, cpu_ratio))
         if args.verify:
             print("verified %d answers: %d differ" % (min(args.verify, len(queries)), len(mism)))
             for params, diffs in mism[:5]:
                 print("  %s: %s" % (params, diffs))
         if args.json:
             with open(args.json, "w") as f:
-                json.dump({"results": results, "ratio": ratio,
+                json.dump({"results": results, "ratio": ratio, "cpu_ratio": cpu_ratio,
                            "clients": args.clients, "mismatches": len(mism)}, f, indent=1)
         return 0
     except RuntimeError as e:

@@ -112,8 +112,10 @@ class Aggregator {
                  Vector* out);
 
  private:
-  Labels GroupLabels(const Labels& metric,
-                     const std::vector<std::string>& grouping) const;
+  // The output labels of the group `key`, computed once per query: a
+  // range query meets the same groups at every step.
+  const Labels& GroupLabels(uint64_t key, const Labels& metric,
+                            const std::vector<std::string>& grouping);
   void Add(Group& g, const Sample& s, int64_t k) const;
   void Emit(Group& g, double q, Vector* out) const;
 
@@ -122,17 +124,23 @@ class Aggregator {
   const std::vector<std::string> grouping_;  // sorted
   U64Map<uint32_t> index_;
   std::vector<Group> groups_;
+  U64Map<uint32_t> labels_index_;
+  std::vector<Labels> labels_;
 };
 
-Labels Aggregator::GroupLabels(const Labels& metric,
-                               const std::vector<std::string>& grouping) const {
+const Labels& Aggregator::GroupLabels(
+    uint64_t key, const Labels& metric,
+    const std::vector<std::string>& grouping) {
+  auto [index, inserted] =
+      labels_index_.Insert(key, static_cast<uint32_t>(labels_.size()));
+  if (!inserted) return labels_[*index];
   if (without_) {
     std::vector<std::string> drop = grouping;
     drop.emplace_back(kMetricName);
-    return metric.Drop(drop);
+    return labels_.emplace_back(metric.Drop(drop));
   }
-  if (grouping.empty()) return Labels();
-  return metric.Keep(grouping);
+  return labels_.emplace_back(grouping.empty() ? Labels()
+                                               : metric.Keep(grouping));
 }
 
 void Aggregator::Aggregate(double param, const std::string& value_label,
@@ -162,25 +170,28 @@ void Aggregator::Aggregate(double param, const std::string& value_label,
 
   index_.Clear(vec.size());
   groups_.clear();
+  Sample with_value;
   for (size_t i = 0; i < vec.size(); ++i) {
-    Sample s = vec[i];
+    const Sample* s = &vec[i];
     uint64_t key = keys[i];
     if (count_values) {
-      s.metric =
-          LabelsBuilder(s.metric).Set(value_label, FormatFloatF(s.v)).Build();
-      key = without_ ? s.metric.HashWithoutLabels(grouping)
-                     : s.metric.HashForLabels(grouping);
+      with_value.metric =
+          LabelsBuilder(s->metric).Set(value_label, FormatFloatF(s->v)).Build();
+      with_value.v = s->v;
+      s = &with_value;
+      key = without_ ? s->metric.HashWithoutLabels(grouping)
+                     : s->metric.HashForLabels(grouping);
     }
     auto [index, inserted] =
         index_.Insert(key, static_cast<uint32_t>(groups_.size()));
     if (!inserted) {
-      Add(groups_[*index], s, k);
+      Add(groups_[*index], *s, k);
       continue;
     }
     Group& g = groups_.emplace_back();
-    g.labels = GroupLabels(s.metric, grouping);
-    g.value = s.v;
-    g.mean = s.v;
+    g.labels = GroupLabels(key, s->metric, grouping);
+    g.value = s->v;
+    g.mean = s->v;
     g.count = 1;
     switch (op_) {
       case AggregateOp::kStddev:
@@ -189,10 +200,10 @@ void Aggregator::Aggregate(double param, const std::string& value_label,
         break;
       case AggregateOp::kTopK:
       case AggregateOp::kBottomK:
-        g.heap.push_back({vec[i].metric, s.v});
+        g.heap.push_back({vec[i].metric, s->v});
         break;
       case AggregateOp::kQuantile:
-        g.values.push_back(s.v);
+        g.values.push_back(s->v);
         break;
       case AggregateOp::kGroup:
         g.value = 1;

@@ -148,7 +148,6 @@ EvalMatrix Evaluator::EvalRangeFunction(const Call& e, size_t matrix_arg) {
   Vector out;
   for (const RangeSource& src : sources) {
     CheckDeadline();
-    window.metric = *src.labels;
     SeriesWindows windows(src.t, src.v);
     // Each series comes once: no cache for the names dropped.
     m.BeginSeries(drop_name ? src.labels->WithoutMetricName() : *src.labels);

@@ -76,19 +76,23 @@ Labels::const_iterator Labels::end() const {
   return rep_ ? rep_->labels.end() : EmptyVector().end();
 }
 
-std::string_view Labels::Get(std::string_view name) const {
+// The pair named `name`, or nullptr. Pairs are sorted by name, so the scan
+// stops at the first larger name (__name__ usually comes first).
+const Label* Labels::Find(std::string_view name) const {
   for (const auto& l : *this) {
-    if (l.name == name) return l.value;
+    int c = std::string_view(l.name).compare(name);
+    if (c == 0) return &l;
+    if (c > 0) break;
   }
-  return {};
+  return nullptr;
 }
 
-bool Labels::Has(std::string_view name) const {
-  for (const auto& l : *this) {
-    if (l.name == name) return true;
-  }
-  return false;
+std::string_view Labels::Get(std::string_view name) const {
+  const Label* l = Find(name);
+  return l ? std::string_view(l->value) : std::string_view();
 }
+
+bool Labels::Has(std::string_view name) const { return Find(name) != nullptr; }
 
 uint64_t Labels::HashForLabels(std::span<const std::string> names) const {
   uint64_t h = kEmptyHash;

@@ -81,6 +81,7 @@ class Labels {
   };
   static constexpr uint64_t kEmptyHash = 0xcbf29ce484222325ULL;
   explicit Labels(std::shared_ptr<const Rep> rep) : rep_(std::move(rep)) {}
+  const Label* Find(std::string_view name) const;
 
   std::shared_ptr<const Rep> rep_;
 };

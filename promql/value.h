@@ -68,7 +68,9 @@ using Matrix = std::vector<Series>;
 
 // One series of a range vector at one evaluation step: the samples of a
 // window, timestamps ascending, without staleness markers. The spans point
-// into storage or into buffers owned by the RangeVector.
+// into storage or into buffers owned by the RangeVector. Range functions
+// compute values only (the evaluator labels their output), so the evaluator
+// leaves `metric` empty when it calls them.
 struct RangeSeries {
   Labels metric;
   std::span<const int64_t> t;

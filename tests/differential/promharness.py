@@ -116,6 +116,19 @@ class Server:
             self.proc.kill()
             self.proc.wait()
 
+    def cpu_seconds(self):
+        """User + system CPU time the process has used so far, or None."""
+        if self.proc is None:
+            return None
+        try:
+            with open("/proc/%d/stat" % self.proc.pid) as f:
+                # Fields after the parenthesised command name; utime and
+                # stime are the 14th and 15th fields of the whole line.
+                rest = f.read().rsplit(")", 1)[1].split()
+            return (int(rest[11]) + int(rest[12])) / os.sysconf("SC_CLK_TCK")
+        except (OSError, IndexError, ValueError):
+            return None
+
     def memory_kib(self, field="VmHWM"):
         """VmHWM / VmRSS of the process in KiB, or None."""
         if self.proc is None:

@@ -18,6 +18,27 @@ TEST(Labels, SortsDedupsAndDropsEmpty) {
   EXPECT_EQ(l.ToString(), R"({a="3", b="2"})");
 }
 
+TEST(Labels, GetAndHasFindEveryPairAndNothingElse) {
+  // Byte order: uppercase < "__name__" < lowercase.
+  Labels l{{"Zone", "z"}, {"__name__", "up"}, {"a", "1"}, {"job", "j"},
+           {"zz", "last"}};
+  struct Case {
+    std::string_view name;
+    std::string_view value;  // "" when absent
+  };
+  const Case cases[] = {
+      {"Zone", "z"},  {"__name__", "up"}, {"a", "1"},  {"job", "j"},
+      {"zz", "last"}, {"A", ""},          {"_", ""},   {"__name", ""},
+      {"b", ""},      {"jobs", ""},       {"zzz", ""}, {"", ""},
+  };
+  for (const Case& c : cases) {
+    EXPECT_EQ(l.Get(c.name), c.value) << c.name;
+    EXPECT_EQ(l.Has(c.name), !c.value.empty()) << c.name;
+  }
+  EXPECT_FALSE(Labels().Has("a"));
+  EXPECT_EQ(Labels().Get("a"), "");
+}
+
 TEST(Labels, EqualityAndHash) {
   Labels a{{"x", "1"}, {"y", "2"}};
   Labels b{{"y", "2"}, {"x", "1"}};
