@@ -22,6 +22,7 @@
 #include <span>
 #include <string>
 #include <unordered_map>
+#include <utility>
 
 #include "promql/matcher.h"
 #include "promql/queryable.h"
@@ -40,8 +41,10 @@ class FetchCache {
     Promise() = default;
     explicit Promise(std::promise<Result<promql::SeriesSet>> p)
         : promise_(std::move(p)), armed_(true) {}
-    Promise(Promise&&) = default;
-    Promise& operator=(Promise&&) = default;
+    Promise(Promise&& other) noexcept
+        : promise_(std::move(other.promise_)),
+          armed_(std::exchange(other.armed_, false)) {}
+    Promise& operator=(Promise&&) = delete;
     ~Promise();
     void Set(Result<promql::SeriesSet> result);
 
