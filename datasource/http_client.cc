@@ -338,6 +338,11 @@ asio::awaitable<Result<HttpResponse>> HttpClient::Impl::Attempt(
       // reused: send again on a new one, as Go's transport does.
       if (reused && !parser.got_some()) continue;
       *retriable = true;
+      if (ec == http::error::partial_message) {
+        co_return Status::Unavailable(
+            what + ": the connection closed in the middle of the answer "
+                   "(partial message)");
+      }
       co_return Status::Unavailable(what + ": " + ec.message());
     }
     auto& res = parser.get();
