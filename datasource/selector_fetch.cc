@@ -152,7 +152,7 @@ SeriesSet AssembleInstant(const SelectPlan& plan,
         last_t = t;
       }
       const int64_t next_ref = g.t[i] + h.step;
-      const bool gap = i + 1 < g.t.size() ? g.t[i + 1] != next_ref
+      const bool gap = i + 1 < g.t.size() ? g.t[i + 1] > next_ref
                                           : next_ref <= h.last_ref;
       if (several && gap) {
         columns->t.push_back(next_ref);
