@@ -6,6 +6,8 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "promql/utf8.h"
+
 namespace tocsin::promql {
 namespace {
 
@@ -40,54 +42,6 @@ Digits ShortestDigits(double v) {
   d.point = exp + 1;
   if (d.digits == "0") d.point = 1;
   return d;
-}
-
-void AppendRune(std::string& out, uint32_t r) {
-  if (r < 0x80) {
-    out += static_cast<char>(r);
-  } else if (r < 0x800) {
-    out += static_cast<char>(0xC0 | (r >> 6));
-    out += static_cast<char>(0x80 | (r & 0x3F));
-  } else if (r < 0x10000) {
-    out += static_cast<char>(0xE0 | (r >> 12));
-    out += static_cast<char>(0x80 | ((r >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (r & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (r >> 18));
-    out += static_cast<char>(0x80 | ((r >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((r >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (r & 0x3F));
-  }
-}
-
-// Decodes one UTF-8 rune at s[i]. Returns its length, or 0 when the bytes
-// are not valid UTF-8 (Go then treats the single byte as an error rune).
-int DecodeRune(std::string_view s, size_t i, uint32_t* rune) {
-  unsigned char c = s[i];
-  if (c < 0x80) {
-    *rune = c;
-    return 1;
-  }
-  int n;
-  uint32_t r, min;
-  if ((c & 0xE0) == 0xC0) {
-    n = 2, r = c & 0x1F, min = 0x80;
-  } else if ((c & 0xF0) == 0xE0) {
-    n = 3, r = c & 0x0F, min = 0x800;
-  } else if ((c & 0xF8) == 0xF0) {
-    n = 4, r = c & 0x07, min = 0x10000;
-  } else {
-    return 0;
-  }
-  if (i + n > s.size()) return 0;
-  for (int k = 1; k < n; ++k) {
-    unsigned char cc = s[i + k];
-    if ((cc & 0xC0) != 0x80) return 0;
-    r = (r << 6) | (cc & 0x3F);
-  }
-  if (r < min || r > 0x10FFFF || (r >= 0xD800 && r <= 0xDFFF)) return 0;
-  *rune = r;
-  return n;
 }
 
 // An approximation of Go's unicode.IsPrint for runes >= 0x80: everything is
@@ -164,8 +118,8 @@ size_t UnquoteEscape(std::string_view s, size_t i, char quote,
       if (c == 'x') {
         out += static_cast<char>(v);
       } else {
-        if (v > 0x10FFFF) return 0;
-        AppendRune(out, v);
+        if (!IsValidRune(static_cast<int32_t>(v))) return 0;
+        AppendRune(&out, static_cast<int32_t>(v));
       }
       return 1 + n;
     }
@@ -250,9 +204,9 @@ std::string GoQuote(std::string_view s) {
   out.reserve(s.size() + 2);
   out += '"';
   for (size_t i = 0; i < s.size();) {
-    uint32_t r;
-    int n = DecodeRune(s, i, &r);
-    if (n == 0) {
+    int n;
+    int32_t r = DecodeRune(s, i, &n);
+    if (IsDecodeError(r, n)) {
       unsigned char b = s[i];
       out += "\\x";
       out += kHex[b >> 4];

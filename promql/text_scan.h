@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "promql/status.h"
+#include "promql/utf8.h"
 
 namespace tocsin::promql {
 
@@ -31,8 +32,6 @@ size_t ScanLabelName(std::string_view line, size_t pos);
 // quoted label values; npos when the braces do not close. Does not
 // validate the labels.
 size_t ScanSeriesText(std::string_view line, size_t pos);
-
-bool IsValidUtf8(std::string_view s);
 
 // The lines of `text` without their "\n" (and without a "\r" before it).
 // A final newline does not start another line.
