@@ -285,4 +285,87 @@ Result<QueryData> ParseQueryResponse(int http_status, const std::string& reason,
   return data;
 }
 
+namespace {
+
+// Parses a metadata answer and hands its "data" array to `read`.
+template <typename T, typename ReadData>
+Result<T> ParseMetadata(int http_status, const std::string& reason,
+                        std::string& body, ReadData read) {
+  if (body.capacity() < body.size() + simdjson::SIMDJSON_PADDING) {
+    body.reserve(body.size() + simdjson::SIMDJSON_PADDING);
+  }
+  thread_local dom::parser parser;
+  dom::element doc;
+  dom::object top;
+  if (auto e = parser.parse(body.data(), body.size(), false).get(doc)) {
+    if (http_status / 100 != 2) return HttpError(http_status, reason, body);
+    return Malformed("the body", e);
+  }
+  if (doc.get_object().get(top) != simdjson::SUCCESS) {
+    if (http_status / 100 != 2) return HttpError(http_status, reason, body);
+    return Malformed("the body is not an object");
+  }
+  std::string_view status, type, error;
+  if (top["status"].get_string().get(status) != simdjson::SUCCESS) {
+    status = {};
+  }
+  if (status == "error" &&
+      top["errorType"].get_string().get(type) == simdjson::SUCCESS) {
+    if (top["error"].get_string().get(error) != simdjson::SUCCESS) error = {};
+    return Status::WithCode(CodeForErrorType(type),
+                            std::string(type) + ": " + std::string(error));
+  }
+  if (http_status / 100 != 2) return HttpError(http_status, reason, body);
+  if (status != "success") return Malformed("status is not \"success\"");
+  dom::array data;
+  if (auto e = top["data"].get_array().get(data)) {
+    return Malformed("\"data\"", e);
+  }
+  T out;
+  if (Status s = read(data, &out); !s.ok()) return s;
+  return out;
+}
+
+}  // namespace
+
+Result<std::vector<std::string>> ParseStringsResponse(int http_status,
+                                                      const std::string& reason,
+                                                      std::string& body) {
+  return ParseMetadata<std::vector<std::string>>(
+      http_status, reason, body,
+      [](dom::array data, std::vector<std::string>* out) {
+        for (dom::element e : data) {
+          std::string_view s;
+          if (auto err = e.get_string().get(s)) return Malformed("a name", err);
+          out->emplace_back(s);
+        }
+        return Status::OK();
+      });
+}
+
+Result<std::vector<promql::Labels>> ParseLabelSetsResponse(
+    int http_status, const std::string& reason, std::string& body) {
+  return ParseMetadata<std::vector<promql::Labels>>(
+      http_status, reason, body,
+      [](dom::array data, std::vector<promql::Labels>* out) {
+        for (dom::element e : data) {
+          dom::object obj;
+          if (auto err = e.get_object().get(obj)) {
+            return Malformed("a label set", err);
+          }
+          std::vector<promql::Label> labels;
+          for (dom::key_value_pair kv : obj) {
+            std::string_view v;
+            if (auto err = kv.value.get_string().get(v)) {
+              return Malformed("a label value", err);
+            }
+            labels.push_back(
+                promql::Label{std::string(kv.key), std::string(v)});
+          }
+          out->push_back(promql::Labels::FromVector(std::move(labels)));
+        }
+        return Status::OK();
+      });
+}
+
 }  // namespace tocsin::datasource

@@ -62,6 +62,15 @@ struct QueryData {
 Result<QueryData> ParseQueryResponse(int http_status, const std::string& reason,
                                      std::string& body);
 
+// The answer of /api/v1/labels or /api/v1/label/<name>/values: strings.
+// Errors as ParseQueryResponse.
+Result<std::vector<std::string>> ParseStringsResponse(int http_status,
+                                                      const std::string& reason,
+                                                      std::string& body);
+// The answer of /api/v1/series: label sets, in the server's order.
+Result<std::vector<promql::Labels>> ParseLabelSetsResponse(
+    int http_status, const std::string& reason, std::string& body);
+
 // Seconds as Prometheus writes timestamps (1435781451.781) to milliseconds.
 int64_t SecondsToMs(double seconds);
 

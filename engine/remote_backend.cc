@@ -1,6 +1,9 @@
 #include "engine/remote_backend.h"
 
+#include <algorithm>
+
 #include "datasource/fetch_cache.h"
+#include "datasource/metadata.h"
 #include "datasource/remote_queryable.h"
 #include "promql/parser/parser.h"
 
@@ -57,28 +60,25 @@ Result<promql::QueryValue> RemoteBackend::RangeQuery(
                                       step_ms);
 }
 
-namespace {
-
-Status NotForwarded() {
-  return Status::Unavailable(
-      "series and label metadata are not available over a datasource yet");
-}
-
-}  // namespace
-
 Result<std::vector<promql::Labels>> RemoteBackend::Series(
-    std::span<const MatcherSet>, int64_t, int64_t) {
-  return NotForwarded();
+    std::span<const MatcherSet> sets, int64_t mint, int64_t maxt) {
+  auto series = datasource::FetchSeries(*client_, sets, mint, maxt);
+  if (!series.ok()) return series.status();
+  // The query API answers sorted, distinct label sets.
+  std::sort(series->begin(), series->end());
+  series->erase(std::unique(series->begin(), series->end()), series->end());
+  return series;
 }
 
 Result<std::vector<std::string>> RemoteBackend::LabelNames(
-    std::span<const MatcherSet>, int64_t, int64_t) {
-  return NotForwarded();
+    std::span<const MatcherSet> sets, int64_t mint, int64_t maxt) {
+  return datasource::FetchLabelNames(*client_, sets, mint, maxt);
 }
 
 Result<std::vector<std::string>> RemoteBackend::LabelValues(
-    std::string_view, std::span<const MatcherSet>, int64_t, int64_t) {
-  return NotForwarded();
+    std::string_view name, std::span<const MatcherSet> sets, int64_t mint,
+    int64_t maxt) {
+  return datasource::FetchLabelValues(*client_, name, sets, mint, maxt);
 }
 
 }  // namespace tocsin::engine

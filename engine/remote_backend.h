@@ -3,8 +3,9 @@
 // query API through datasource::RemoteQueryable, with one FetchCache per
 // query so that a selector that occurs twice is fetched once.
 //
-// Series and label metadata are not forwarded yet: those endpoints answer
-// kUnavailable. Thread-safe: queries may run from many threads at once.
+// Series and label metadata are forwarded to the datasource's own
+// endpoints (datasource/metadata.h). Thread-safe: queries may run from many
+// threads at once.
 
 #ifndef TOCSIN_ENGINE_REMOTE_BACKEND_H_
 #define TOCSIN_ENGINE_REMOTE_BACKEND_H_

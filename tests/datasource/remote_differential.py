@@ -413,6 +413,30 @@ def main():
                                           "end": str(end), "step": str(step)},
                   ordered=True)
 
+        # `tocsin query --datasource.url` prints what the API would answer.
+        for expr, t in (("sum by (job) (rate(http_requests_total[5m]))", T0 + 4000),
+                        ("timestamp(flappy)", T1 + 330), ("flappy", T1 + 1500.25)):
+            checks += 1
+            proc = subprocess.run(
+                [args.tocsin, "query", "--datasource.url=http://127.0.0.1:%d" % pport,
+                 "--time", "%.3f" % t, expr],
+                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=120)
+            want = get(pport, "/api/v1/query", {"query": expr, "time": "%.3f" % t})
+            try:
+                got = (200 if proc.returncode == 0 else 400, json.loads(proc.stdout))
+            except ValueError:
+                got = (proc.returncode, {"status": proc.stderr})
+            problem = compare(want, got, ordered=False)
+            if problem:
+                failures.append("tocsin query %s: %s" % (expr, problem))
+        proc = subprocess.run(
+            [args.tocsin, "query", "--datasource.url=http://127.0.0.1:%d" % free_port(),
+             "--datasource.timeout=5s", "--time", "1", "up"],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=120)
+        if proc.returncode != 1 or '"errorType"' not in proc.stdout:
+            failures.append("tocsin query against a down datasource: exit %d, %s %s" %
+                            (proc.returncode, proc.stdout, proc.stderr))
+
         # The data is there: the comparisons are not all of empty results.
         for query, t in (("count(flappy)", T1 + 60), ("count(temp)", T0 + 60),
                          ("count(http_requests_total)", T0 + 4000)):
