@@ -6,7 +6,7 @@
 #include <cstring>
 #include <variant>
 
-#include "promql/utf8.h"
+#include "go/unicode.h"
 
 namespace tocsin::engine {
 namespace {
@@ -162,9 +162,10 @@ void AppendJsonString(std::string* out, std::string_view s) {
       start = ++i;
       continue;
     }
-    int n;
-    int32_t rune = promql::DecodeRune(s, i, &n);
-    if (promql::IsDecodeError(rune, n)) {
+    go::DecodedRune d = go::DecodeRune(s, i);
+    const int32_t rune = d.rune;
+    const int n = d.size;
+    if (rune == go::kRuneError && n == 1) {
       flush();
       out->append("\\ufffd");
       start = ++i;

@@ -13,7 +13,6 @@
 #include <vector>
 
 #include "promql/status.h"
-#include "promql/utf8.h"
 
 namespace tocsin::promql {
 

@@ -2,8 +2,8 @@
 
 #include <algorithm>
 
-#include "template/go_strconv.h"
-#include "template/unicode.h"
+#include "go/strconv.h"
+#include "go/unicode.h"
 
 namespace tocsin::tmpl {
 
@@ -113,7 +113,7 @@ void BranchNode::WriteTo(std::string& out) const {
 
 void TemplateNode::WriteTo(std::string& out) const {
   out += "{{template ";
-  out += Quote(name);
+  out += go::Quote(name);
   if (pipe) {
     out += ' ';
     pipe->WriteTo(out);
@@ -240,8 +240,8 @@ bool IsEmptyTree(const Node* n) {
     case NodeType::kText: {
       const std::string& t = static_cast<const TextNode*>(n)->text;
       for (size_t i = 0; i < t.size();) {
-        DecodedRune d = DecodeRune(t, i);
-        if (!IsSpace(d.rune)) return false;
+        go::DecodedRune d = go::DecodeRune(t, i);
+        if (!go::IsSpace(d.rune)) return false;
         i += d.size;
       }
       return true;

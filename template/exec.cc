@@ -1,8 +1,8 @@
 #include "template/exec.h"
 
+#include "go/strconv.h"
 #include "template/exec_state.h"
 #include "template/go_fmt.h"
-#include "template/go_strconv.h"
 
 namespace tocsin::tmpl {
 namespace exec_internal {
@@ -20,7 +20,7 @@ Status State::Run(const Tree& tree, const Value& data) {
   name_ = tree.name;
   vars_.emplace_back("$", data);
   if (!tree.root) {
-    Errorf(Quote(tree.name) + " is an incomplete or empty template");
+    Errorf(go::Quote(tree.name) + " is an incomplete or empty template");
     return error_;
   }
   Walk(data, tree.root.get());
@@ -34,7 +34,7 @@ void State::Errorf(const std::string& message) {
     text = "template: " + name_ + ": " + message;
   } else {
     ErrorContext ec = MakeErrorContext(*node_);
-    text = "template: " + ec.location + ": executing " + Quote(name_) +
+    text = "template: " + ec.location + ": executing " + go::Quote(name_) +
            " at <" + ec.context + ">: " + message;
   }
   error_ = Status::Execution(std::move(text));
@@ -167,7 +167,7 @@ void State::WalkTemplate(const Value& dot, const TemplateNode& t) {
   At(&t);
   const Tree* tree = set_.FindTree(t.name);
   if (tree == nullptr) {
-    return Errorf("template " + Quote(t.name) + " not defined");
+    return Errorf("template " + go::Quote(t.name) + " not defined");
   }
   if (depth_ == kMaxExecDepth) {
     return Errorf("exceeded maximum template depth (" +
@@ -262,7 +262,7 @@ Value State::EvalCommand(const Value& dot, const CommandNode& cmd,
     case NodeType::kString:
       return Value::String(static_cast<const StringNode&>(first).text);
     default:
-      Errorf("can't evaluate command " + Quote(first.String()));
+      Errorf("can't evaluate command " + go::Quote(first.String()));
       return Value();
   }
 }
@@ -339,7 +339,7 @@ Value State::EvalField(const Value& dot, const std::string& field,
                        const Value& receiver) {
   if (!receiver.valid()) {
     if (set_.missing_key() == MissingKey::kError) {
-      Errorf("nil data; no entry for key " + Quote(field));
+      Errorf("nil data; no entry for key " + go::Quote(field));
     }
     return Value();
   }
@@ -378,7 +378,7 @@ Value State::EvalField(const Value& dot, const std::string& field,
         case MissingKey::kZero:
           return Value::Zero(typ->elem);
         case MissingKey::kError:
-          Errorf("map has no entry for key " + Quote(field));
+          Errorf("map has no entry for key " + go::Quote(field));
           return Value();
       }
       return Value();

@@ -1,8 +1,8 @@
 // Function and method calls: argument counts, Go's conversions of
 // arguments to parameter types, and the lazy and/or.
 
+#include "go/strconv.h"
 #include "template/exec_state.h"
-#include "template/go_strconv.h"
 
 namespace tocsin::tmpl::exec_internal {
 
@@ -17,7 +17,7 @@ Value State::EvalFunction(const Value& dot, const IdentifierNode& id,
   }
   if (fn == nullptr) fn = set_.FindFunction(id.ident, &is_builtin);
   if (fn == nullptr) {
-    Errorf(Quote(id.ident) + " is not a defined function");
+    Errorf(go::Quote(id.ident) + " is not a defined function");
     return Value();
   }
   return EvalCall(dot, *fn, is_builtin, cmd, id.ident, args, final, Value());

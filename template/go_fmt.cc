@@ -1,8 +1,8 @@
 #include "template/go_fmt.h"
 
+#include "go/strconv.h"
+#include "go/unicode.h"
 #include "template/go_fmt_printer.h"
-#include "template/go_strconv.h"
-#include "template/unicode.h"
 
 namespace tocsin::tmpl {
 namespace fmt_internal {
@@ -67,7 +67,7 @@ bool Printer::HandleMethods(const Value& v, int32_t verb) {
 void Printer::BadVerb(const Value& v, int32_t verb) {
   erroring_ = true;
   buf_ += "%!";
-  AppendRune(buf_, verb);
+  go::AppendRune(buf_, verb);
   buf_ += '(';
   if (v.valid() && !(v.is_nil() && v.kind() == Kind::kInterface)) {
     buf_ += v.type()->name;
@@ -309,14 +309,14 @@ void Printer::WidthAndPrecision(PrintfState& st) {
 }
 
 void Printer::PrintVerb(PrintfState& st) {
-  DecodedRune d = DecodeRune(st.format, st.i);
+  go::DecodedRune d = go::DecodeRune(st.format, st.i);
   int32_t verb = d.rune;
   st.i += d.size;
   if (verb == '%') {
     buf_ += '%';
   } else if (!st.good_arg_num || st.arg_num >= st.args.size()) {
     buf_ += "%!";
-    AppendRune(buf_, verb);
+    go::AppendRune(buf_, verb);
     buf_ += st.good_arg_num ? "(MISSING)" : "(BADINDEX)";
   } else {
     SetVerbFlags(verb);

@@ -5,8 +5,8 @@
 
 #include <cstdio>
 
-#include "template/go_strconv.h"
-#include "template/unicode.h"
+#include "go/strconv.h"
+#include "go/unicode.h"
 
 namespace tocsin::tmpl::fmt_internal {
 namespace {
@@ -40,7 +40,7 @@ void Printer::Pad(std::string_view s) {
     buf_.append(s);
     return;
   }
-  int width = f_.wid - static_cast<int>(RuneCount(s));
+  int width = f_.wid - static_cast<int>(go::RuneCount(s));
   if (!f_.minus) {
     WritePadding(width);
     buf_.append(s);
@@ -111,22 +111,22 @@ void Printer::FmtIntegerBase(uint64_t u, int base, bool is_signed, int32_t verb,
 }
 
 void Printer::FmtC(uint64_t c) {
-  int32_t r = c > static_cast<uint64_t>(kMaxRune) ? kRuneError
-                                                  : static_cast<int32_t>(c);
+  int32_t r = c > static_cast<uint64_t>(go::kMaxRune) ? go::kRuneError
+                                                      : static_cast<int32_t>(c);
   std::string s;
-  AppendRune(s, r);
+  go::AppendRune(s, r);
   Pad(s);
 }
 
 void Printer::FmtQc(uint64_t c) {
-  int32_t r = c > static_cast<uint64_t>(kMaxRune) ? kRuneError
-                                                  : static_cast<int32_t>(c);
-  std::string q = QuoteRune(r);
+  int32_t r = c > static_cast<uint64_t>(go::kMaxRune) ? go::kRuneError
+                                                      : static_cast<int32_t>(c);
+  std::string q = go::QuoteRune(r);
   if (f_.plus) {
     // QuoteRuneToASCII: escape everything outside ASCII.
     std::string raw;
-    AppendRune(raw, r);
-    q = QuoteToASCII(raw);
+    go::AppendRune(raw, r);
+    q = go::QuoteToASCII(raw);
     q.front() = q.back() = '\'';
     if (r == '\'') q = "'\\''";
     if (r == '"') q = "'\"'";
@@ -135,16 +135,16 @@ void Printer::FmtQc(uint64_t c) {
 }
 
 void Printer::FmtUnicode(uint64_t u) {
-  std::string hex = FormatUint(u, 16);
+  std::string hex = go::FormatUint(u, 16);
   for (char& c : hex) c = static_cast<char>(std::toupper(c));
   int prec = 4;
   if (f_.prec_present && f_.prec > 4) prec = f_.prec;
   while (static_cast<int>(hex.size()) < prec) hex.insert(hex.begin(), '0');
   std::string s = "U+" + hex;
-  if (f_.sharp && u <= static_cast<uint64_t>(kMaxRune) &&
-      IsPrint(static_cast<int32_t>(u))) {
+  if (f_.sharp && u <= static_cast<uint64_t>(go::kMaxRune) &&
+      go::IsPrint(static_cast<int32_t>(u))) {
     s += " '";
-    AppendRune(s, static_cast<int32_t>(u));
+    go::AppendRune(s, static_cast<int32_t>(u));
     s += '\'';
   }
   bool old_zero = f_.zero;
@@ -192,7 +192,7 @@ void Printer::FmtFloatWith(double v, char verb, int prec) {
   if (verb == 'x' || verb == 'X') {
     num = HexFloat(v, verb == 'X');
   } else {
-    num = FormatFloat(v, verb, prec);
+    num = go::FormatFloat(v, verb, prec);
   }
   if (num[0] != '-' && num[0] != '+') num.insert(num.begin(), '+');
   if (f_.space && num[0] == '+' && !f_.plus) num[0] = ' ';
@@ -273,7 +273,7 @@ void Printer::FmtFloat(double v, int32_t verb) {
 std::string_view Printer::Truncate(std::string_view s) const {
   if (!f_.prec_present) return s;
   int n = f_.prec;
-  for (size_t i = 0; i < s.size(); i += DecodeRune(s, i).size) {
+  for (size_t i = 0; i < s.size(); i += go::DecodeRune(s, i).size) {
     if (--n < 0) return s.substr(0, i);
   }
   return s;
@@ -322,11 +322,11 @@ void Printer::FmtSx(std::string_view s, std::string_view digits) {
 
 void Printer::FmtQ(std::string_view s) {
   s = Truncate(s);
-  if (f_.sharp && CanBackquote(s)) {
+  if (f_.sharp && go::CanBackquote(s)) {
     PadString("`" + std::string(s) + "`");
     return;
   }
-  Pad(f_.plus ? QuoteToASCII(s) : Quote(s));
+  Pad(f_.plus ? go::QuoteToASCII(s) : go::Quote(s));
 }
 
 void Printer::FmtString(std::string_view s, int32_t verb) {
@@ -366,11 +366,11 @@ void Printer::FmtPointer(const Value& v, int32_t verb) {
       if (u == 0) {
         PadString("<nil>");
       } else {
-        PadString("0x" + FormatUint(u, 16));
+        PadString("0x" + go::FormatUint(u, 16));
       }
       break;
     case 'p':
-      PadString("0x" + FormatUint(u, 16));
+      PadString("0x" + go::FormatUint(u, 16));
       break;
     case 'b':
     case 'o':

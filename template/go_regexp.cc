@@ -6,8 +6,8 @@
 #include <mutex>
 #include <vector>
 
-#include "template/go_strconv.h"
-#include "template/unicode.h"
+#include "go/strconv.h"
+#include "go/unicode.h"
 
 namespace tocsin::tmpl {
 namespace {
@@ -62,8 +62,8 @@ bool ExtractRef(std::string_view s, Ref* ref) {
   size_t start = brace ? 1 : 0;
   size_t i = start;
   while (i < s.size()) {
-    DecodedRune d = DecodeRune(s, i);
-    if (!IsLetter(d.rune) && !IsDigit(d.rune) && d.rune != '_') break;
+    go::DecodedRune d = go::DecodeRune(s, i);
+    if (!go::IsLetter(d.rune) && !go::IsDigit(d.rune) && d.rune != '_') break;
     i += d.size;
   }
   if (i == start) return false;
@@ -155,9 +155,9 @@ Result<std::string> RegexpReplaceAllString(std::string_view pattern,
                                            std::string_view repl) {
   auto compiled = CompileRegexp(pattern);
   if (!compiled.ok()) {
-    std::string quoted = CanBackquote(pattern)
+    std::string quoted = go::CanBackquote(pattern)
                              ? "`" + std::string(pattern) + "`"
-                             : Quote(pattern);
+                             : go::Quote(pattern);
     return Status::Execution("regexp: Compile(" + quoted +
                              "): " + compiled.status().message());
   }
@@ -179,7 +179,7 @@ Result<std::string> RegexpReplaceAllString(std::string_view pattern,
     out.append(src.substr(last_end, a0 - last_end));
     if (a1 > last_end || a0 == 0) Expand(out, repl, re, groups);
     last_end = a1;
-    size_t width = search < src.size() ? DecodeRune(src, search).size : 0;
+    size_t width = search < src.size() ? go::DecodeRune(src, search).size : 0;
     if (search + width > a1) {
       search += width;
     } else if (search + 1 > a1) {

@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <cstdio>
 
-#include "template/unicode.h"
+#include "go/unicode.h"
 
 namespace tocsin::tmpl {
 namespace {
@@ -16,8 +16,8 @@ std::string MapRunes(std::string_view s, F f) {
   std::string out;
   out.reserve(s.size());
   for (size_t i = 0; i < s.size();) {
-    DecodedRune d = DecodeRune(s, i);
-    AppendRune(out, f(d.rune));
+    go::DecodedRune d = go::DecodeRune(s, i);
+    go::AppendRune(out, f(d.rune));
     i += d.size;
   }
   return out;
@@ -36,16 +36,16 @@ bool IsSeparator(int32_t r) {
     return !((r >= '0' && r <= '9') || (r >= 'a' && r <= 'z') ||
              (r >= 'A' && r <= 'Z') || r == '_');
   }
-  if (IsLetter(r) || IsDigit(r)) return false;
-  return IsSpace(r);
+  if (go::IsLetter(r) || go::IsDigit(r)) return false;
+  return go::IsSpace(r);
 }
 
 // Word-break classes for cases.Title: cased letters start or continue a
 // word; "mid" characters (MidLetter, MidNumLet, Single_Quote) continue it
 // unless doubled; letters, digits, marks and connectors never break it.
 bool IsCased(int32_t r) {
-  return IsUpper(r) || IsLower(r) || IsTitle(r) || ToUpper(r) != r ||
-         ToLower(r) != r;
+  return go::IsUpper(r) || go::IsLower(r) || go::IsTitle(r) ||
+         go::ToUpper(r) != r || go::ToLower(r) != r;
 }
 
 bool IsMid(int32_t r) {
@@ -73,7 +73,7 @@ bool IsMid(int32_t r) {
 }
 
 bool IsWordBreak(int32_t r) {
-  if (IsLetter(r) || IsDigit(r) || IsMid(r) || r == '_') return false;
+  if (go::IsLetter(r) || go::IsDigit(r) || IsMid(r) || r == '_') return false;
   if (r >= 0x300 && r <= 0x36F) return false;  // combining marks
   if (r == 0x200D || r == 0x200C || r == 0xAD) return false;
   if (r == 0x203F || r == 0x2040 || r == 0x2054 || r == 0xFE33 || r == 0xFE34 ||
@@ -180,7 +180,7 @@ std::string ToUpper(std::string_view s) {
     }
     return out;
   }
-  return MapRunes(s, [](int32_t r) { return tmpl::ToUpper(r); });
+  return MapRunes(s, [](int32_t r) { return go::ToUpper(r); });
 }
 
 std::string ToLower(std::string_view s) {
@@ -191,13 +191,13 @@ std::string ToLower(std::string_view s) {
     }
     return out;
   }
-  return MapRunes(s, [](int32_t r) { return tmpl::ToLower(r); });
+  return MapRunes(s, [](int32_t r) { return go::ToLower(r); });
 }
 
 std::string StringsTitle(std::string_view s) {
   int32_t prev = ' ';
   return MapRunes(s, [&prev](int32_t r) {
-    int32_t out = IsSeparator(prev) ? ToTitle(r) : r;
+    int32_t out = IsSeparator(prev) ? go::ToTitle(r) : r;
     prev = r;
     return out;
   });
@@ -209,7 +209,7 @@ std::string CasesTitle(std::string_view s) {
   bool mid_word = false;
   bool prev_mid = false;
   for (size_t i = 0; i < s.size();) {
-    DecodedRune d = DecodeRune(s, i);
+    go::DecodedRune d = go::DecodeRune(s, i);
     int32_t r = d.rune;
     bool mid = IsMid(r);
     if (prev_mid && mid) mid_word = false;
@@ -218,12 +218,12 @@ std::string CasesTitle(std::string_view s) {
         if (r == 0x130) {
           out += "i\xCC\x87";  // full lower-casing of U+0130
         } else {
-          AppendRune(out, tmpl::ToLower(r));
+          go::AppendRune(out, go::ToLower(r));
         }
       } else if (const char* special = SpecialTitle(r)) {
         out += special;
       } else {
-        AppendRune(out, ToTitle(r));
+        go::AppendRune(out, go::ToTitle(r));
       }
       mid_word = true;
     } else {
@@ -307,8 +307,8 @@ std::string JSEscapeString(std::string_view s) {
       ++i;
       continue;
     }
-    DecodedRune d = DecodeRune(s, i);
-    if (IsPrint(d.rune)) {
+    go::DecodedRune d = go::DecodeRune(s, i);
+    if (go::IsPrint(d.rune)) {
       out.append(s.substr(i, d.size));
     } else {
       char buf[16];

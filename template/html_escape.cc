@@ -4,7 +4,7 @@
 #include <set>
 #include <vector>
 
-#include "template/go_strconv.h"
+#include "go/strconv.h"
 #include "template/html_context.h"
 
 namespace tocsin::tmpl {
@@ -324,9 +324,9 @@ Context Escaper::EscapeAction(Context c, ActionNode* n) {
     if (pos + 1 < cmds.size() ||
         (c.state == State::kAttr && c.delim == Delim::kSpaceOrTagEnd &&
          id->ident == "html")) {
-      return html::ErrorContext(
-          "predefined escaper " + Quote(id->ident) + " disallowed in template",
-          n);
+      return html::ErrorContext("predefined escaper " + go::Quote(id->ident) +
+                                    " disallowed in template",
+                                n);
     }
   }
   std::vector<std::string> s;
@@ -440,8 +440,8 @@ std::pair<Context, std::string> Escaper::EscapeTree(const Context& c,
   if (t == nullptr) {
     bool known = ws_->original->FindTree(name) != nullptr;
     return {html::ErrorContext(
-                known ? Quote(name) + " is an incomplete or empty template"
-                      : "no such template " + Quote(name),
+                known ? go::Quote(name) + " is an incomplete or empty template"
+                      : "no such template " + go::Quote(name),
                 node, line),
             dname};
   }
@@ -572,7 +572,8 @@ Result<Template> EscapeHTML(const Template& set, std::string_view name) {
   }
   auto it = ws.trees.find(name);
   if (it == ws.trees.end()) {
-    return Status::Execution("html/template: " + Quote(name) + " is undefined");
+    return Status::Execution("html/template: " + go::Quote(name) +
+                             " is undefined");
   }
   Escaper e(&ws);
   std::string entry(name);

@@ -3,11 +3,11 @@
 
 #include <cstdio>
 
+#include "go/unicode.h"
 #include "template/go_fmt.h"
 #include "template/html_context.h"
 #include "template/html_escape.h"
 #include "template/html_funcs_internal.h"
-#include "template/unicode.h"
 
 namespace tocsin::tmpl {
 namespace html_internal {
@@ -34,7 +34,7 @@ std::string Replace(std::string_view s, const std::vector<std::string>& table,
   std::string out;
   size_t written = 0;
   for (size_t i = 0; i < s.size();) {
-    DecodedRune d = DecodeRune(s, i);
+    go::DecodedRune d = go::DecodeRune(s, i);
     int32_t r = d.rune;
     if (r >= 0 && static_cast<size_t>(r) < table.size()) {
       if (!table[r].empty()) {

@@ -4,10 +4,10 @@
 #include <cmath>
 #include <cstdio>
 
+#include "go/strconv.h"
+#include "go/unicode.h"
 #include "template/go_fmt.h"
-#include "template/go_strconv.h"
 #include "template/html_funcs_internal.h"
-#include "template/unicode.h"
 
 namespace tocsin::tmpl::html_internal {
 namespace {
@@ -88,8 +88,8 @@ void JSONString(std::string& out, std::string_view s) {
       ++i;
       continue;
     }
-    DecodedRune d = DecodeRune(s, i);
-    if (d.rune == kRuneError && d.size == 1) {
+    go::DecodedRune d = go::DecodeRune(s, i);
+    if (d.rune == go::kRuneError && d.size == 1) {
       out += "\\ufffd";
     } else if (d.rune == 0x2028 || d.rune == 0x2029) {
       out += d.rune == 0x2028 ? "\\u2028" : "\\u2029";
@@ -106,7 +106,7 @@ std::string JSONFloat(double f) {
   double a = std::fabs(f);
   char fmt = 'f';
   if (a != 0 && (a < 1e-6 || a >= 1e21)) fmt = 'e';
-  std::string s = FormatFloat(f, fmt, -1);
+  std::string s = go::FormatFloat(f, fmt, -1);
   if (fmt == 'e') {
     // clean up e-09 to e-9
     size_t n = s.size();
@@ -248,7 +248,7 @@ std::string CSSEscaper(Args a) {
   std::string out;
   size_t written = 0;
   for (size_t i = 0; i < s.size();) {
-    DecodedRune d = DecodeRune(s, i);
+    go::DecodedRune d = go::DecodeRune(s, i);
     int32_t r = d.rune;
     if (r >= 0 && static_cast<size_t>(r) < table.size() && !table[r].empty()) {
       out.append(s, written, i - written);

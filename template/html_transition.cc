@@ -6,7 +6,7 @@
 #include <algorithm>
 #include <array>
 
-#include "template/go_strconv.h"
+#include "go/strconv.h"
 
 namespace tocsin::tmpl::html {
 namespace internal {
@@ -38,7 +38,7 @@ std::string Lower(std::string_view s) {
 }
 
 // Go's %q of a byte slice.
-std::string Q(std::string_view s) { return Quote(s); }
+std::string Q(std::string_view s) { return go::Quote(s); }
 
 Step TURL(Context c, std::string_view s) {
   if (s.find_first_of("#?") != std::string_view::npos) {

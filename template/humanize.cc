@@ -4,14 +4,14 @@
 #include <cstdint>
 #include <limits>
 
+#include "go/strconv.h"
 #include "template/go_fmt.h"
-#include "template/go_strconv.h"
 
 namespace tocsin::tmpl {
 namespace {
 
 // fmt's "%.4g".
-std::string G4(double v) { return FormatFloat(v, 'g', 4); }
+std::string G4(double v) { return go::FormatFloat(v, 'g', 4); }
 
 // Scales |v| below 1 up by 1000s: "m", "u", "n", ...
 std::string SmallPrefix(double& v) {
@@ -37,7 +37,7 @@ Result<double> ConvertToFloat(const Value& v) {
       case Kind::kInt:
         return static_cast<double>(v.AsInt());
       case Kind::kString:
-        if (v.type() == StringType()) return ParseFloat(v.AsString());
+        if (v.type() == StringType()) return go::ParseFloat(v.AsString());
         break;
       default:
         break;

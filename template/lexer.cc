@@ -2,8 +2,8 @@
 
 #include <algorithm>
 
-#include "template/go_strconv.h"
-#include "template/unicode.h"
+#include "go/strconv.h"
+#include "go/unicode.h"
 
 namespace tocsin::tmpl {
 namespace {
@@ -21,7 +21,7 @@ bool IsSpaceRune(int32_t r) {
 }
 
 bool IsAlphaNumeric(int32_t r) {
-  return r == '_' || (r >= 0 && (IsLetter(r) || IsDigit(r)));
+  return r == '_' || (r >= 0 && (go::IsLetter(r) || go::IsDigit(r)));
 }
 
 bool HasLeftTrimMarker(std::string_view s) {
@@ -48,13 +48,13 @@ int CountNewlines(std::string_view s) {
 
 // fmt's %#U: U+0041 'A'.
 std::string FormatUnicode(int32_t r) {
-  std::string hex = FormatUint(static_cast<uint32_t>(r), 16);
+  std::string hex = go::FormatUint(static_cast<uint32_t>(r), 16);
   for (char& c : hex) c = static_cast<char>(std::toupper(c));
   while (hex.size() < 4) hex.insert(hex.begin(), '0');
   std::string s = "U+" + hex;
-  if (IsPrint(r)) {
+  if (go::IsPrint(r)) {
     s += " '";
-    AppendRune(s, r);
+    go::AppendRune(s, r);
     s += '\'';
   }
   return s;
@@ -87,12 +87,12 @@ std::string Item::String() const {
   if (type == ItemType::kEOF) return "EOF";
   if (type == ItemType::kError) return error;
   if (type > ItemType::kKeyword) return "<" + std::string(val) + ">";
-  if (RuneCount(val) > 10) {
+  if (go::RuneCount(val) > 10) {
     size_t end = 0;
-    for (int n = 0; n < 10; ++n) end += DecodeRune(val, end).size;
-    return Quote(val.substr(0, end)) + "...";
+    for (int n = 0; n < 10; ++n) end += go::DecodeRune(val, end).size;
+    return go::Quote(val.substr(0, end)) + "...";
   }
-  return Quote(val);
+  return go::Quote(val);
 }
 
 Lexer::Lexer(std::string_view input, bool break_ok, bool continue_ok)
@@ -103,7 +103,7 @@ int32_t Lexer::NextRune() {
     at_eof_ = true;
     return kEOF;
   }
-  DecodedRune d = DecodeRune(input_, pos_);
+  go::DecodedRune d = go::DecodeRune(input_, pos_);
   pos_ += d.size;
   if (d.rune == '\n') ++line_;
   return d.rune;
@@ -117,7 +117,7 @@ int32_t Lexer::Peek() {
 
 void Lexer::Backup() {
   if (!at_eof_ && pos_ > 0) {
-    DecodedRune d = DecodeLastRune(input_, pos_);
+    go::DecodedRune d = go::DecodeLastRune(input_, pos_);
     pos_ -= d.size;
     if (d.rune == '\n') --line_;
   }
@@ -398,7 +398,7 @@ bool Lexer::LexInsideAction(Item* out) {
     state_ = State::kIdentifier;
     return false;
   }
-  if (r < 0x80 && IsPrint(r)) {
+  if (r < 0x80 && go::IsPrint(r)) {
     *out = ThisItem(ItemType::kChar);
     return true;
   }
@@ -535,7 +535,7 @@ bool Lexer::ScanNumber() {
 bool Lexer::LexNumber(Item* out) {
   auto bad = [&] {
     return Errorf(out, "bad number syntax: " +
-                           Quote(input_.substr(start_, pos_ - start_)));
+                           go::Quote(input_.substr(start_, pos_ - start_)));
   };
   if (!ScanNumber()) return bad();
   int32_t sign = Peek();

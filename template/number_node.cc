@@ -1,8 +1,8 @@
 // Number constants of templates, held in every representation that is exact
 // for them (Go's parse.newNumber).
 
+#include "go/strconv.h"
 #include "template/ast.h"
-#include "template/go_strconv.h"
 
 namespace tocsin::tmpl {
 namespace {
@@ -19,7 +19,7 @@ Result<std::unique_ptr<NumberNode>> NewNumberNode(size_t pos, const Source* src,
                                                   NumberSyntax syntax) {
   auto n = std::make_unique<NumberNode>(pos, src, std::string(text));
   if (syntax == NumberSyntax::kChar) {
-    Result<int32_t> r = UnquoteCharLiteral(text);
+    Result<int32_t> r = go::UnquoteCharLiteral(text);
     if (!r.ok()) {
       return Status::InvalidArgument(r.status().message());
     }
@@ -48,8 +48,9 @@ Result<std::unique_ptr<NumberNode>> NewNumberNode(size_t pos, const Source* src,
     while (split > 0 && (text[split - 1] == 'e' || text[split - 1] == 'E')) {
       split = text.find_last_of("+-", split - 1);
     }
-    Result<double> re = ParseFloat(text.substr(0, split));
-    Result<double> im = ParseFloat(text.substr(split, text.size() - split - 1));
+    Result<double> re = go::ParseFloat(text.substr(0, split));
+    Result<double> im =
+        go::ParseFloat(text.substr(split, text.size() - split - 1));
     if (!re.ok() || !im.ok()) {
       return Status::InvalidArgument("expected integer");
     }
@@ -57,18 +58,18 @@ Result<std::unique_ptr<NumberNode>> NewNumberNode(size_t pos, const Source* src,
     return n;
   }
   if (!text.empty() && text.back() == 'i') {
-    Result<double> f = ParseFloat(text.substr(0, text.size() - 1));
+    Result<double> f = go::ParseFloat(text.substr(0, text.size() - 1));
     if (f.ok()) {
       simplify_complex(0, *f);
       return n;
     }
   }
-  Result<uint64_t> u = ParseUint(text);
+  Result<uint64_t> u = go::ParseUint(text);
   if (u.ok()) {
     n->is_uint = true;
     n->uint64 = *u;
   }
-  Result<int64_t> i = ParseInt(text);
+  Result<int64_t> i = go::ParseInt(text);
   if (i.ok()) {
     n->is_int = true;
     n->int64 = *i;
@@ -84,10 +85,10 @@ Result<std::unique_ptr<NumberNode>> NewNumberNode(size_t pos, const Source* src,
     n->is_float = true;
     n->float64 = static_cast<double>(n->uint64);
   } else {
-    Result<double> f = ParseFloat(text);
+    Result<double> f = go::ParseFloat(text);
     if (f.ok()) {
       if (!HasFloatSyntax(text)) {
-        return Status::InvalidArgument("integer overflow: " + Quote(text));
+        return Status::InvalidArgument("integer overflow: " + go::Quote(text));
       }
       n->is_float = true;
       n->float64 = *f;
@@ -106,7 +107,7 @@ Result<std::unique_ptr<NumberNode>> NewNumberNode(size_t pos, const Source* src,
     }
   }
   if (!n->is_int && !n->is_uint && !n->is_float) {
-    return Status::InvalidArgument("illegal number syntax: " + Quote(text));
+    return Status::InvalidArgument("illegal number syntax: " + go::Quote(text));
   }
   return n;
 }

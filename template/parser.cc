@@ -1,6 +1,6 @@
 #include "template/parser.h"
 
-#include "template/go_strconv.h"
+#include "go/strconv.h"
 #include "template/tree_parser.h"
 
 namespace tocsin::tmpl {
@@ -102,7 +102,8 @@ void TreeParser::Add() {
     return;
   }
   if (!IsEmptyTree(tree_->root.get())) {
-    Errorf("template: multiple definition of template " + Quote(tree_->name));
+    Errorf("template: multiple definition of template " +
+           go::Quote(tree_->name));
   }
 }
 
@@ -133,7 +134,7 @@ void TreeParser::ParseDefinition() {
   constexpr std::string_view kContext = "define clause";
   Item name = ExpectOneOf(ItemType::kString, ItemType::kRawString, kContext);
   if (failed()) return;
-  Result<std::string> unquoted = Unquote(name.val);
+  Result<std::string> unquoted = go::Unquote(name.val);
   if (!unquoted.ok()) return Errorf(unquoted.status().message());
   tree_->name = *unquoted;
   Expect(ItemType::kRightDelim, kContext);
@@ -293,7 +294,7 @@ std::string TreeParser::TemplateName(const Item& token,
     Unexpected(token, context);
     return {};
   }
-  Result<std::string> s = Unquote(token.val);
+  Result<std::string> s = go::Unquote(token.val);
   if (!s.ok()) {
     Errorf(s.status().message());
     return {};

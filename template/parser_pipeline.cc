@@ -1,6 +1,6 @@
 // Pipelines, commands and operands of template actions.
 
-#include "template/go_strconv.h"
+#include "go/strconv.h"
 #include "template/tree_parser.h"
 
 namespace tocsin::tmpl::parse_internal {
@@ -148,7 +148,7 @@ NodePtr TreeParser::Operand() {
     case NodeType::kNumber:
     case NodeType::kNil:
     case NodeType::kDot:
-      Errorf("unexpected . after term " + Quote(node->String()));
+      Errorf("unexpected . after term " + go::Quote(node->String()));
       return nullptr;
     default:
       chain->node = std::move(node);
@@ -161,7 +161,7 @@ NodePtr TreeParser::Term() {
   switch (token.type) {
     case ItemType::kIdentifier:
       if (!sh_.has_function(token.val)) {
-        Errorf("function " + Quote(token.val) + " not defined");
+        Errorf("function " + go::Quote(token.val) + " not defined");
         return nullptr;
       }
       return std::make_unique<IdentifierNode>(token.pos, src(),
@@ -193,7 +193,7 @@ NodePtr TreeParser::Term() {
     }
     case ItemType::kString:
     case ItemType::kRawString: {
-      Result<std::string> s = Unquote(token.val);
+      Result<std::string> s = go::Unquote(token.val);
       if (!s.ok()) {
         Errorf(s.status().message());
         return nullptr;
@@ -212,7 +212,7 @@ NodePtr TreeParser::UseVar(size_t pos, std::string_view name) {
   for (const std::string& var : vars_) {
     if (var == v->ident[0]) return v;
   }
-  Errorf("undefined variable " + Quote(v->ident[0]));
+  Errorf("undefined variable " + go::Quote(v->ident[0]));
   return nullptr;
 }
 

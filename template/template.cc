@@ -1,7 +1,7 @@
 #include "template/template.h"
 
+#include "go/strconv.h"
 #include "template/exec.h"
-#include "template/go_strconv.h"
 #include "template/parser.h"
 
 namespace tocsin::tmpl {
@@ -98,11 +98,11 @@ Status Template::ExecuteTo(std::string& out, std::string_view name,
   if (tree == nullptr) {
     if (name == name_) {
       return Status::Execution("template: " + std::string(name) + ": " +
-                               Quote(name) +
+                               go::Quote(name) +
                                " is an incomplete or empty template");
     }
-    return Status::Execution("template: no template " + Quote(name) +
-                             " associated with template " + Quote(name_));
+    return Status::Execution("template: no template " + go::Quote(name) +
+                             " associated with template " + go::Quote(name_));
   }
   return ExecuteTree(*this, *tree, data, funcs, out);
 }

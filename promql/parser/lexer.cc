@@ -2,8 +2,8 @@
 
 #include <cstdio>
 
+#include "go/unicode.h"
 #include "promql/go_format.h"
-#include "promql/utf8.h"
 
 namespace tocsin::promql {
 namespace {
@@ -26,7 +26,7 @@ bool IsAlphaNumeric(int32_t r) { return IsAlpha(r) || IsDigit(r); }
 bool IsPrintRune(int32_t r) {
   if (r == '"' || r == '\\') return true;
   std::string s;
-  AppendRune(&s, r);
+  go::AppendRune(s, r);
   return GoQuote(s) == "\"" + s + "\"";
 }
 
@@ -37,7 +37,7 @@ std::string UnicodeFormat(int32_t r) {
   std::string out = buf;
   if (r >= 0 && r <= 0x10FFFF && IsPrintRune(r)) {
     out += " '";
-    AppendRune(&out, r);
+    go::AppendRune(out, r);
     out += "'";
   }
   return out;
@@ -152,9 +152,7 @@ const char* FixedTokenText(TokenType t) {
 std::string QuoteTruncated(std::string_view s, int runes) {
   int i = 0;
   for (int n = 0; n < runes && i < static_cast<int>(s.size()); ++n) {
-    int w;
-    DecodeRune(s, i, &w);
-    i += w;
+    i += go::DecodeRune(s, i).size;
   }
   return GoQuote(s.substr(0, i));
 }
@@ -204,12 +202,12 @@ std::string TypeDescription(TokenType t) {
 
 std::string QuoteRune(int32_t rune) {
   if (rune < 0 || rune > 0x10FFFF || (rune >= 0xD800 && rune <= 0xDFFF)) {
-    rune = kRuneError;
+    rune = go::kRuneError;
   }
   if (rune == '\'') return "'\\''";
   if (rune == '"') return "'\"'";
   std::string encoded;
-  AppendRune(&encoded, rune);
+  go::AppendRune(encoded, rune);
   std::string q = GoQuote(encoded);
   q.front() = '\'';
   q.back() = '\'';
@@ -227,9 +225,10 @@ int32_t Lexer::NextRune() {
     width_ = 0;
     return kEof;
   }
-  int32_t r = DecodeRune(input_, pos_, &width_);
+  go::DecodedRune d = go::DecodeRune(input_, pos_);
+  width_ = d.size;
   pos_ += width_;
-  return r;
+  return d.rune;
 }
 
 int32_t Lexer::PeekRune() {
@@ -569,7 +568,7 @@ bool Lexer::LexString(Token* tok, char quote) {
       if (LexEscape(tok, quote)) return true;
       continue;
     }
-    if (r == kRuneError) return Error(tok, "invalid UTF-8 rune");
+    if (r == go::kRuneError) return Error(tok, "invalid UTF-8 rune");
     if (r == kEof || r == '\n') {
       return Error(tok, "unterminated quoted string");
     }
@@ -580,7 +579,7 @@ bool Lexer::LexString(Token* tok, char quote) {
 bool Lexer::LexRawString(Token* tok) {
   for (;;) {
     int32_t r = NextRune();
-    if (r == kRuneError) return Error(tok, "invalid UTF-8 rune");
+    if (r == go::kRuneError) return Error(tok, "invalid UTF-8 rune");
     if (r == kEof) return Error(tok, "unterminated raw string");
     if (r == '`') return Emit(tok, TokenType::kString);
   }

@@ -5,8 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include "go/unicode.h"
 #include "template/go_regexp.h"
-#include "template/unicode.h"
 
 namespace tocsin::tmpl {
 namespace {
@@ -92,24 +92,24 @@ TEST(RegexpTest, MatchIsUnanchored) {
 }
 
 TEST(UnicodeTest, ClassesAndCases) {
-  EXPECT_TRUE(IsLetter(0xE9));
-  EXPECT_TRUE(IsLetter(0x65E5));
-  EXPECT_FALSE(IsLetter('1'));
-  EXPECT_TRUE(IsDigit(0x0663));  // ARABIC-INDIC DIGIT THREE
-  EXPECT_TRUE(IsSpace(0x2003));
-  EXPECT_TRUE(IsSpace(0x85));
-  EXPECT_FALSE(IsPrint(0x200B));
-  EXPECT_TRUE(IsPrint(0x1F600));
-  EXPECT_EQ(ToUpper(0x1C6), 0x1C4);
-  EXPECT_EQ(ToTitle(0x1C6), 0x1C5);
-  EXPECT_EQ(ToLower(0x1C5), 0x1C6);
-  EXPECT_EQ(ToUpper(0x101), 0x100);  // alternating upper/lower range
-  EXPECT_EQ(ToLower(0x100), 0x101);
-  EXPECT_EQ(ToUpper(0x3C3), 0x3A3);
-  EXPECT_EQ(ToLower(0x130), 'i');
-  EXPECT_EQ(RuneCount("h\xC3\xA9\xFF"), 3u);
-  EXPECT_FALSE(ValidUTF8("\xED\xA0\x80"));  // surrogate
-  DecodedRune d = DecodeLastRune("a\xC3\xA9", 3);
+  EXPECT_TRUE(go::IsLetter(0xE9));
+  EXPECT_TRUE(go::IsLetter(0x65E5));
+  EXPECT_FALSE(go::IsLetter('1'));
+  EXPECT_TRUE(go::IsDigit(0x0663));  // ARABIC-INDIC DIGIT THREE
+  EXPECT_TRUE(go::IsSpace(0x2003));
+  EXPECT_TRUE(go::IsSpace(0x85));
+  EXPECT_FALSE(go::IsPrint(0x200B));
+  EXPECT_TRUE(go::IsPrint(0x1F600));
+  EXPECT_EQ(go::ToUpper(0x1C6), 0x1C4);
+  EXPECT_EQ(go::ToTitle(0x1C6), 0x1C5);
+  EXPECT_EQ(go::ToLower(0x1C5), 0x1C6);
+  EXPECT_EQ(go::ToUpper(0x101), 0x100);  // alternating upper/lower range
+  EXPECT_EQ(go::ToLower(0x100), 0x101);
+  EXPECT_EQ(go::ToUpper(0x3C3), 0x3A3);
+  EXPECT_EQ(go::ToLower(0x130), 'i');
+  EXPECT_EQ(go::RuneCount("h\xC3\xA9\xFF"), 3u);
+  EXPECT_FALSE(go::ValidUTF8("\xED\xA0\x80"));  // surrogate
+  go::DecodedRune d = go::DecodeLastRune("a\xC3\xA9", 3);
   EXPECT_EQ(d.rune, 0xE9);
   EXPECT_EQ(d.size, 2);
 }

@@ -1,14 +1,14 @@
-#include "template/go_strconv.h"
+#include "go/strconv.h"
 
 #include <cerrno>
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
+#include <optional>
 
-#include "promql/go_format.h"
-#include "template/unicode.h"
+#include "go/unicode.h"
 
-namespace tocsin::tmpl {
+namespace tocsin::go {
 namespace {
 
 // Decimal digits of |v| without trailing zeros: |v| = 0.digits * 10^point.
@@ -442,108 +442,121 @@ Result<int64_t> ParseInt(std::string_view s) {
   return neg ? static_cast<int64_t>(0 - *u) : static_cast<int64_t>(*u);
 }
 
-Result<std::string> Unquote(std::string_view literal) {
-  if (literal.size() >= 2 && literal.front() == '`' && literal.back() == '`') {
-    std::string_view body = literal.substr(1, literal.size() - 2);
-    if (body.find('`') != std::string_view::npos) {
-      return Status::InvalidArgument("invalid syntax");
+std::optional<UnquotedChar> UnquoteChar(std::string_view s, char quote) {
+  if (s.empty()) return std::nullopt;
+  auto c = static_cast<unsigned char>(s[0]);
+  if (c == quote && (quote == '\'' || quote == '"')) return std::nullopt;
+  if (c >= 0x80) {
+    DecodedRune d = DecodeRune(s, 0);
+    return UnquotedChar{d.rune, true, static_cast<size_t>(d.size)};
+  }
+  if (c != '\\') return UnquotedChar{c, false, 1};
+  if (s.size() < 2) return std::nullopt;
+  char e = s[1];
+  switch (e) {
+    case 'a':
+      return UnquotedChar{'\a', false, 2};
+    case 'b':
+      return UnquotedChar{'\b', false, 2};
+    case 'f':
+      return UnquotedChar{'\f', false, 2};
+    case 'n':
+      return UnquotedChar{'\n', false, 2};
+    case 'r':
+      return UnquotedChar{'\r', false, 2};
+    case 't':
+      return UnquotedChar{'\t', false, 2};
+    case 'v':
+      return UnquotedChar{'\v', false, 2};
+    case '\\':
+      return UnquotedChar{'\\', false, 2};
+    case '\'':
+    case '"':
+      if (e != quote) return std::nullopt;
+      return UnquotedChar{e, false, 2};
+    case 'x':
+    case 'u':
+    case 'U': {
+      size_t n = e == 'x' ? 2 : e == 'u' ? 4 : 8;
+      if (s.size() < 2 + n) return std::nullopt;
+      int32_t v = 0;
+      for (size_t j = 0; j < n; ++j) {
+        char h = s[2 + j];
+        int x = (h >= '0' && h <= '9')                 ? h - '0'
+                : (Lower(h) >= 'a' && Lower(h) <= 'f') ? Lower(h) - 'a' + 10
+                                                       : -1;
+        if (x < 0) return std::nullopt;
+        v = (v << 4) | x;
+      }
+      if (e == 'x') return UnquotedChar{v, false, 2 + n};
+      if (v > kMaxRune || (v >= 0xD800 && v <= 0xDFFF)) return std::nullopt;
+      return UnquotedChar{v, true, 2 + n};
     }
+    default: {
+      if (e < '0' || e > '7' || s.size() < 4) return std::nullopt;
+      int32_t v = 0;
+      for (size_t j = 1; j <= 3; ++j) {
+        if (s[j] < '0' || s[j] > '7') return std::nullopt;
+        v = (v << 3) | (s[j] - '0');
+      }
+      if (v > 255) return std::nullopt;
+      return UnquotedChar{v, false, 4};
+    }
+  }
+}
+
+std::optional<std::string> UnquoteBody(std::string_view body, char quote) {
+  if (body.find('\n') != std::string_view::npos) return std::nullopt;
+  std::string out;
+  out.reserve(body.size());
+  while (!body.empty()) {
+    auto c = UnquoteChar(body, quote);
+    if (!c) return std::nullopt;
+    if (c->value < 0x80 || !c->multibyte) {
+      out.push_back(static_cast<char>(c->value));
+    } else {
+      AppendRune(out, c->value);
+    }
+    body.remove_prefix(c->size);
+  }
+  return out;
+}
+
+Result<std::string> Unquote(std::string_view literal) {
+  Status syntax = Status::InvalidArgument("invalid syntax");
+  if (literal.size() < 2 || literal.front() != literal.back()) return syntax;
+  char quote = literal.front();
+  std::string_view body = literal.substr(1, literal.size() - 2);
+  if (quote == '`') {
+    if (body.find('`') != std::string_view::npos) return syntax;
     std::string out;
     for (char c : body) {
       if (c != '\r') out += c;
     }
     return out;
   }
-  auto s = promql::GoUnquote(literal);
-  if (!s) return Status::InvalidArgument("invalid syntax");
-  return std::move(*s);
+  if (quote != '"' && quote != '\'') return syntax;
+  if (quote == '\'') {
+    auto c = UnquoteChar(body, quote);
+    if (!c || c->size != body.size()) return syntax;
+  }
+  auto out = UnquoteBody(body, quote);
+  if (!out) return syntax;
+  return std::move(*out);
 }
 
 Result<int32_t> UnquoteCharLiteral(std::string_view literal) {
   Status syntax = Status::InvalidArgument("invalid syntax");
   if (literal.size() < 2 || literal[0] != '\'') return syntax;
   std::string_view s = literal.substr(1);
-  int32_t value;
-  size_t used;
   if (s[0] == '\'') return syntax;
-  if (static_cast<unsigned char>(s[0]) >= 0x80) {
-    DecodedRune d = DecodeRune(s, 0);
-    value = d.rune;
-    used = d.size;
-  } else if (s[0] != '\\') {
-    value = static_cast<unsigned char>(s[0]);
-    used = 1;
-  } else {
-    if (s.size() < 2) return syntax;
-    char c = s[1];
-    used = 2;
-    switch (c) {
-      case 'a':
-        value = '\a';
-        break;
-      case 'b':
-        value = '\b';
-        break;
-      case 'f':
-        value = '\f';
-        break;
-      case 'n':
-        value = '\n';
-        break;
-      case 'r':
-        value = '\r';
-        break;
-      case 't':
-        value = '\t';
-        break;
-      case 'v':
-        value = '\v';
-        break;
-      case '\\':
-        value = '\\';
-        break;
-      case '\'':
-        value = '\'';
-        break;
-      case 'x':
-      case 'u':
-      case 'U': {
-        size_t n = c == 'x' ? 2 : c == 'u' ? 4 : 8;
-        if (s.size() < 2 + n) return syntax;
-        int32_t v = 0;
-        for (size_t j = 0; j < n; ++j) {
-          char h = s[2 + j];
-          int x = (h >= '0' && h <= '9')                 ? h - '0'
-                  : (Lower(h) >= 'a' && Lower(h) <= 'f') ? Lower(h) - 'a' + 10
-                                                         : -1;
-          if (x < 0) return syntax;
-          v = (v << 4) | x;
-        }
-        if (c != 'x' && (v > kMaxRune || (v >= 0xD800 && v <= 0xDFFF))) {
-          return syntax;
-        }
-        value = v;
-        used = 2 + n;
-        break;
-      }
-      default: {
-        if (c < '0' || c > '7' || s.size() < 4) return syntax;
-        int32_t v = 0;
-        for (size_t j = 1; j <= 3; ++j) {
-          if (s[j] < '0' || s[j] > '7') return syntax;
-          v = (v << 3) | (s[j] - '0');
-        }
-        if (v > 255) return syntax;
-        value = v;
-        used = 4;
-      }
-    }
-  }
-  if (s.substr(used) != "'") {
+  auto c = UnquoteChar(s, '\'');
+  if (!c) return syntax;
+  if (s.substr(c->size) != "'") {
     return Status::InvalidArgument("malformed character constant: " +
                                    std::string(literal));
   }
-  return value;
+  return c->value;
 }
 
-}  // namespace tocsin::tmpl
+}  // namespace tocsin::go

@@ -1,11 +1,11 @@
-#include "template/unicode.h"
+#include "go/unicode.h"
 
 #include <algorithm>
 #include <span>
 
-#include "template/unicode_tables.h"
+#include "go/unicode_tables.h"
 
-namespace tocsin::tmpl {
+namespace tocsin::go {
 namespace {
 
 using unicode_tables::CaseRange;
@@ -218,4 +218,4 @@ int32_t ToUpper(int32_t r) { return ToCase(kUpperCase, r); }
 int32_t ToLower(int32_t r) { return ToCase(kLowerCase, r); }
 int32_t ToTitle(int32_t r) { return ToCase(kTitleCase, r); }
 
-}  // namespace tocsin::tmpl
+}  // namespace tocsin::go

@@ -4,16 +4,18 @@
 //
 // All functions are pure and thread-safe.
 
-#ifndef TOCSIN_TEMPLATE_GO_STRCONV_H_
-#define TOCSIN_TEMPLATE_GO_STRCONV_H_
+#ifndef TOCSIN_GO_STRCONV_H_
+#define TOCSIN_GO_STRCONV_H_
 
+#include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
 #include "promql/status.h"
 
-namespace tocsin::tmpl {
+namespace tocsin::go {
 
 // strconv.FormatFloat(v, fmt, prec, 64) for fmt in 'e', 'E', 'f', 'F', 'g',
 // 'G'; prec < 0 asks for the shortest representation that round-trips.
@@ -42,8 +44,24 @@ Result<double> ParseFloat(std::string_view s);
 Result<int64_t> ParseInt(std::string_view s);
 Result<uint64_t> ParseUint(std::string_view s);
 
-// strconv.Unquote for "...", `...` and '...' literals; the error text is
-// Go's "invalid syntax".
+// strconv.UnquoteChar(s, quote): the first character or escape sequence
+// of `s`. `multibyte` tells a rune (to be written as UTF-8) from a single
+// byte (\x and octal escapes); `size` is the number of bytes read. nullopt
+// on a syntax error, including an unescaped `quote`.
+struct UnquotedChar {
+  int32_t value;
+  bool multibyte;
+  size_t size;
+};
+std::optional<UnquotedChar> UnquoteChar(std::string_view s, char quote);
+
+// The body of a "..." or '...' literal (without its quotes) decoded
+// character by character with UnquoteChar, as strconv.Unquote and
+// Prometheus's strutil.Unquote do. nullopt on a syntax error or a newline.
+std::optional<std::string> UnquoteBody(std::string_view body, char quote);
+
+// strconv.Unquote for "...", `...` and '...' (one character) literals; the
+// error text is Go's "invalid syntax".
 Result<std::string> Unquote(std::string_view literal);
 
 // strconv.UnquoteChar applied to a whole character literal such as 'a' or
@@ -51,6 +69,6 @@ Result<std::string> Unquote(std::string_view literal);
 // constant: 'ab'").
 Result<int32_t> UnquoteCharLiteral(std::string_view literal);
 
-}  // namespace tocsin::tmpl
+}  // namespace tocsin::go
 
-#endif  // TOCSIN_TEMPLATE_GO_STRCONV_H_
+#endif  // TOCSIN_GO_STRCONV_H_

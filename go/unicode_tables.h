@@ -3,13 +3,13 @@
 // generated (scripts/gen_unicode_tables.cc); the tables are immutable and
 // safe to read from any thread.
 
-#ifndef TOCSIN_TEMPLATE_UNICODE_TABLES_H_
-#define TOCSIN_TEMPLATE_UNICODE_TABLES_H_
+#ifndef TOCSIN_GO_UNICODE_TABLES_H_
+#define TOCSIN_GO_UNICODE_TABLES_H_
 
 #include <cstdint>
 #include <span>
 
-namespace tocsin::tmpl::unicode_tables {
+namespace tocsin::go::unicode_tables {
 
 struct RuneRange {
   int32_t lo;
@@ -39,6 +39,6 @@ std::span<const RuneRange> kLowerTable();       // category Ll
 std::span<const RuneRange> kTitleTable();       // category Lt
 std::span<const CaseRange> kCaseTable();
 
-}  // namespace tocsin::tmpl::unicode_tables
+}  // namespace tocsin::go::unicode_tables
 
-#endif  // TOCSIN_TEMPLATE_UNICODE_TABLES_H_
+#endif  // TOCSIN_GO_UNICODE_TABLES_H_

@@ -4,14 +4,14 @@
 //
 // All functions are pure and thread-safe. Runes are int32 code points.
 
-#ifndef TOCSIN_TEMPLATE_UNICODE_H_
-#define TOCSIN_TEMPLATE_UNICODE_H_
+#ifndef TOCSIN_GO_UNICODE_H_
+#define TOCSIN_GO_UNICODE_H_
 
 #include <cstdint>
 #include <string>
 #include <string_view>
 
-namespace tocsin::tmpl {
+namespace tocsin::go {
 
 inline constexpr int32_t kRuneError = 0xFFFD;
 inline constexpr int32_t kMaxRune = 0x10FFFF;
@@ -46,6 +46,6 @@ int32_t ToUpper(int32_t r);  // unicode.ToUpper (simple mapping)
 int32_t ToLower(int32_t r);  // unicode.ToLower
 int32_t ToTitle(int32_t r);  // unicode.ToTitle
 
-}  // namespace tocsin::tmpl
+}  // namespace tocsin::go
 
-#endif  // TOCSIN_TEMPLATE_UNICODE_H_
+#endif  // TOCSIN_GO_UNICODE_H_
