@@ -6,7 +6,7 @@
 #include <cmath>
 #include <limits>
 
-#include "promql/functions/go_parse_float.h"
+#include "go/strconv.h"
 
 namespace tocsin::datasource {
 
@@ -43,9 +43,9 @@ bool ParseValue(std::string_view s, double* v) {
   const char* end = s.data() + s.size();
   auto [ptr, ec] = std::from_chars(s.data(), end, *v);
   if (ec == std::errc() && ptr == end) return true;
-  std::optional<double> go = promql::GoParseFloat(s);
-  if (!go) return false;
-  *v = *go;
+  Result<double> parsed = go::ParseFloat(s);
+  if (!parsed.ok()) return false;
+  *v = *parsed;
   return true;
 }
 
