@@ -14,8 +14,10 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
+#include <charconv>
 #include <deque>
 #include <optional>
+#include <random>
 #include <thread>
 #include <unordered_set>
 
@@ -37,6 +39,17 @@ namespace {
 constexpr auto kUse = asio::as_tuple(asio::use_awaitable);
 
 using Request = http::request<http::string_body>;
+
+// An OS error as Go writes it ("connection refused", not "Connection
+// refused"), so that messages read like Prometheus's own.
+std::string GoErrorText(const boost::system::error_code& ec) {
+  std::string text = ec.message();
+  if (!text.empty() && text[0] >= 'A' && text[0] <= 'Z' &&
+      (text.size() < 2 || (text[1] >= 'a' && text[1] <= 'z'))) {
+    text[0] = static_cast<char>(text[0] - 'A' + 'a');
+  }
+  return text;
+}
 
 // One pooled connection: plain TCP or TLS over TCP.
 struct Connection {
@@ -99,6 +112,18 @@ struct HttpClient::Impl {
   };
   std::deque<Waiting> waiting;
   std::unordered_set<InFlight*> in_flight;
+  std::minstd_rand jitter{std::random_device{}()};
+
+  // The pause before the next attempt: half of `backoff` plus a random
+  // part of the other half, so that many clients do not retry in step; or
+  // what the server asked for in Retry-After.
+  Clock::duration RetryWait(std::chrono::milliseconds backoff,
+                            std::chrono::milliseconds retry_after) {
+    if (retry_after.count() > 0) return retry_after;
+    auto half = std::max<int64_t>(backoff.count() / 2, 0);
+    std::uniform_int_distribution<int64_t> extra(0, half);
+    return std::chrono::milliseconds(backoff.count() - half + extra(jitter));
+  }
 
   void Enqueue(Waiting w);
   void StartNext();
@@ -193,7 +218,8 @@ asio::awaitable<Result<HttpResponse>> HttpClient::Impl::Execute(
     }
     stats.attempts.fetch_add(1, std::memory_order_relaxed);
     bool retriable = false;
-    Result<HttpResponse> r = co_await Attempt(*req, what, deadline, state, &retriable);
+    Result<HttpResponse> r =
+        co_await Attempt(*req, what, deadline, state, &retriable);
     if (stopping) co_return Status::Canceled(what + ": canceled");
     if (r.ok()) {
       int code = r->status;
@@ -201,10 +227,12 @@ asio::awaitable<Result<HttpResponse>> HttpClient::Impl::Execute(
                       : code >= 400 ? stats.responses_4xx
                                     : stats.responses_2xx;
       counter.fetch_add(1, std::memory_order_relaxed);
-      retriable = code >= 500;
+      retriable = code >= 500 || code == 429;
     }
     if (!retriable || attempt >= config.max_retries) co_return r;
-    auto wait = std::min(backoff, config.max_retry_backoff);
+    auto wait =
+        RetryWait(std::min(backoff, config.max_retry_backoff),
+                  r.ok() ? r->retry_after : std::chrono::milliseconds{});
     if (Clock::now() + wait >= deadline) co_return r;
     asio::steady_timer timer(ioc, wait);
     state->timer = &timer;
@@ -227,9 +255,8 @@ std::unique_ptr<Connection> HttpClient::Impl::TakeIdle() {
   return nullptr;
 }
 
-asio::awaitable<Result<std::unique_ptr<Connection>>>
-HttpClient::Impl::Connect(Clock::time_point deadline, InFlight* state,
-                          bool* retriable) {
+asio::awaitable<Result<std::unique_ptr<Connection>>> HttpClient::Impl::Connect(
+    Clock::time_point deadline, InFlight* state, bool* retriable) {
   const std::string where =
       "dial tcp " + endpoint.host + ":" + std::to_string(endpoint.port);
   tcp::resolver resolver(ioc);
@@ -240,7 +267,7 @@ HttpClient::Impl::Connect(Clock::time_point deadline, InFlight* state,
   if (rec) {
     *retriable = true;
     co_return Status::Unavailable(where + ": lookup " + endpoint.host + ": " +
-                                  rec.message());
+                                  GoErrorText(rec));
   }
   auto conn = std::make_unique<Connection>();
   if (endpoint.tls) {
@@ -258,7 +285,7 @@ HttpClient::Impl::Connect(Clock::time_point deadline, InFlight* state,
       co_return Status::Timeout(where + ": i/o timeout");
     }
     *retriable = true;
-    co_return Status::Unavailable(where + ": connect: " + cec.message());
+    co_return Status::Unavailable(where + ": connect: " + GoErrorText(cec));
   }
   beast::error_code ignored;
   conn->Lowest().socket().set_option(tcp::no_delay(true), ignored);
@@ -314,11 +341,11 @@ asio::awaitable<Result<HttpResponse>> HttpClient::Impl::Attempt(
     parser.header_limit(1 << 20);
     beast::error_code ec = wec;
     if (!ec) {
-      auto [rec, received] =
-          conn->tls ? co_await http::async_read(*conn->tls, conn->buffer,
-                                                parser, kUse)
-                    : co_await http::async_read(*conn->tcp, conn->buffer,
-                                                parser, kUse);
+      auto [rec, received] = conn->tls
+                                 ? co_await http::async_read(
+                                       *conn->tls, conn->buffer, parser, kUse)
+                                 : co_await http::async_read(
+                                       *conn->tcp, conn->buffer, parser, kUse);
       stats.bytes_received.fetch_add(received, std::memory_order_relaxed);
       ec = rec;
     }
@@ -340,10 +367,11 @@ asio::awaitable<Result<HttpResponse>> HttpClient::Impl::Attempt(
       *retriable = true;
       if (ec == http::error::partial_message) {
         co_return Status::Unavailable(
-            what + ": the connection closed in the middle of the answer "
-                   "(partial message)");
+            what +
+            ": the connection closed in the middle of the answer "
+            "(partial message)");
       }
-      co_return Status::Unavailable(what + ": " + ec.message());
+      co_return Status::Unavailable(what + ": " + GoErrorText(ec));
     }
     auto& res = parser.get();
     HttpResponse out;
@@ -351,6 +379,16 @@ asio::awaitable<Result<HttpResponse>> HttpClient::Impl::Attempt(
     out.reason = std::string(res.reason());
     if (auto it = res.find(http::field::content_type); it != res.end()) {
       out.content_type = std::string(it->value());
+    }
+    if (auto it = res.find(http::field::retry_after); it != res.end()) {
+      // Delay-seconds only; an HTTP date falls back to the backoff.
+      std::string_view v = it->value();
+      int64_t seconds = 0;
+      auto [end, err] = std::from_chars(v.data(), v.data() + v.size(), seconds);
+      if (err == std::errc() && end == v.data() + v.size() && seconds > 0) {
+        out.retry_after =
+            std::chrono::seconds(std::min<int64_t>(seconds, 3600));
+      }
     }
     const bool keep = res.keep_alive();
     out.body = std::move(res.body());
@@ -421,16 +459,16 @@ void HttpClient::Send(HttpRequest request, Callback done) {
   Impl::Waiting w{std::move(request), std::move(done),
                   Clock::now() + impl_->config.timeout};
   Impl* impl = impl_.get();
-  asio::post(impl->ioc,
-             [impl, w = std::move(w)]() mutable { impl->Enqueue(std::move(w)); });
+  asio::post(impl->ioc, [impl, w = std::move(w)]() mutable {
+    impl->Enqueue(std::move(w));
+  });
 }
 
 std::future<Result<HttpResponse>> HttpClient::Send(HttpRequest request) {
   auto promise = std::make_shared<std::promise<Result<HttpResponse>>>();
   auto future = promise->get_future();
-  Send(std::move(request), [promise](Result<HttpResponse> r) {
-    promise->set_value(std::move(r));
-  });
+  Send(std::move(request),
+       [promise](Result<HttpResponse> r) { promise->set_value(std::move(r)); });
   return future;
 }
 

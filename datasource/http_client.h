@@ -5,10 +5,12 @@
 // `max_connections` at once; further requests wait in line. Each request
 // carries the configured authentication (basic auth or an Authorization
 // header; `*_file` secrets are read on every request) and headers. A
-// request that cannot connect, loses its connection, or gets a 5xx answer
-// is retried with exponential backoff (`retry_backoff`, doubled per retry,
-// at most `max_retry_backoff`, at most `max_retries` times); 4xx answers
-// and timeouts are not retried. A request that fails on a reused idle
+// request that cannot connect, loses its connection, or gets a 5xx or 429
+// answer is retried with exponential backoff (`retry_backoff`, doubled per
+// retry, at most `max_retry_backoff`, at most `max_retries` times; each
+// pause is jittered between half and all of it, or is the answer's
+// Retry-After when it gives one and it fits in the timeout); other 4xx
+// answers and timeouts are not retried. A request that fails on a reused idle
 // connection before any answer arrived is resent at once on a new one, as
 // Go's transport does. `timeout` bounds each request, retries included.
 //
@@ -26,6 +28,7 @@
 #define TOCSIN_DATASOURCE_HTTP_CLIENT_H_
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <future>
@@ -54,28 +57,29 @@ struct HttpResponse {
   std::string content_type;
   // The body; its capacity leaves room for a JSON parser's padding.
   std::string body;
+  // Retry-After in delay-seconds (429 and 503 answers), else zero.
+  std::chrono::milliseconds retry_after{0};
 };
 
 // Cumulative counters, for the daemon's /metrics. Latency buckets are the
 // upper bounds in kLatencyBounds (seconds), counted cumulatively on export.
 struct HttpClientStats {
-  static constexpr double kLatencyBounds[] = {0.005, 0.01, 0.025, 0.05, 0.1,
-                                              0.25,  0.5,  1,     2.5,  5,
-                                              10,    30,   60};
+  static constexpr double kLatencyBounds[] = {
+      0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60};
   static constexpr int kBuckets = std::size(kLatencyBounds) + 1;
 
-  std::atomic<uint64_t> requests{0};       // every request, once
-  std::atomic<uint64_t> attempts{0};       // every attempt, retries included
+  std::atomic<uint64_t> requests{0};  // every request, once
+  std::atomic<uint64_t> attempts{0};  // every attempt, retries included
   std::atomic<uint64_t> retries{0};
-  std::atomic<uint64_t> failures{0};       // requests without an answer
+  std::atomic<uint64_t> failures{0};  // requests without an answer
   std::atomic<uint64_t> responses_2xx{0};
   std::atomic<uint64_t> responses_4xx{0};
   std::atomic<uint64_t> responses_5xx{0};
   std::atomic<uint64_t> timeouts{0};
   std::atomic<uint64_t> connections_opened{0};
-  std::atomic<uint64_t> bytes_sent{0};     // request bodies and headers
-  std::atomic<uint64_t> bytes_received{0}; // response bodies
-  std::atomic<uint64_t> latency_count{0};  // requests with a final result
+  std::atomic<uint64_t> bytes_sent{0};      // request bodies and headers
+  std::atomic<uint64_t> bytes_received{0};  // response bodies
+  std::atomic<uint64_t> latency_count{0};   // requests with a final result
   std::atomic<uint64_t> latency_micros_sum{0};
   std::atomic<uint64_t> latency_buckets[kBuckets] = {};
 

@@ -67,7 +67,8 @@ TEST(HttpClientTest, AnswersAndKeepsTheConnectionAlive) {
   ASSERT_EQ(got.size(), 5u);
   EXPECT_EQ(got[0].method, "GET");
   EXPECT_EQ(got[0].target, "/prefix/api/v1/query?query=up&time=1");
-  EXPECT_EQ(got[0].Header("Host"), "127.0.0.1:" + std::to_string(server.port()));
+  EXPECT_EQ(got[0].Header("Host"),
+            "127.0.0.1:" + std::to_string(server.port()));
   EXPECT_EQ(client->stats().requests, 5u);
   EXPECT_EQ(client->stats().responses_2xx, 5u);
   EXPECT_EQ(client->stats().connections_opened, 1u);
@@ -76,7 +77,8 @@ TEST(HttpClientTest, AnswersAndKeepsTheConnectionAlive) {
 }
 
 TEST(HttpClientTest, DownServerIsUnavailableAfterRetries) {
-  auto client = MakeClient(Config("http://127.0.0.1:" + std::to_string(DeadPort())));
+  auto client =
+      MakeClient(Config("http://127.0.0.1:" + std::to_string(DeadPort())));
   auto r = client->Do(Get());
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().code(), Status::Code::kUnavailable);
@@ -152,6 +154,75 @@ TEST(HttpClientTest, ClientErrorsAreNotRetried) {
   EXPECT_EQ(client->stats().retries, 0u);
 }
 
+// 429 Too Many Requests, as query frontends answer when a tenant is over
+// its limits, optionally with Retry-After in seconds.
+std::string TooManyRequests(const std::string& retry_after) {
+  std::string body =
+      R"({"status":"error","errorType":"too_many_requests","error":"slow down"})";
+  return "HTTP/1.1 429 Too Many Requests\r\nContent-Type: "
+         "application/json\r\n" +
+         (retry_after.empty() ? "" : "Retry-After: " + retry_after + "\r\n") +
+         "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
+}
+
+TEST(HttpClientTest, TooManyRequestsIsRetriedAfterTheServersDelay) {
+  struct Case {
+    std::string retry_after;
+    std::chrono::milliseconds at_least;
+  } cases[] = {
+      {"", 0ms},
+      {"1", 1000ms},  // delay-seconds are honoured
+      {"soon", 0ms},  // unreadable: the client's own backoff
+      {"Wed, 21 Oct 2015 07:28:00 GMT", 0ms},
+  };
+  for (const Case& c : cases) {
+    std::atomic<int> n{0};
+    FakeServer server([&](const FakeRequest&) {
+      if (n++ == 0) return FakeAnswer{TooManyRequests(c.retry_after)};
+      return Ok();
+    });
+    auto client = MakeClient(Config(server.url()));
+    auto start = std::chrono::steady_clock::now();
+    auto r = client->Do(Get());
+    auto took = std::chrono::steady_clock::now() - start;
+    ASSERT_TRUE(r.ok()) << r.status().message();
+    EXPECT_EQ(r->status, 200) << c.retry_after;
+    EXPECT_EQ(server.requests(), 2) << c.retry_after;
+    EXPECT_GE(took, c.at_least) << c.retry_after;
+    EXPECT_LT(took, c.at_least + 900ms) << c.retry_after;
+  }
+}
+
+TEST(HttpClientTest, RetryAfterBeyondTheTimeoutEndsTheRequest) {
+  FakeServer server(
+      [](const FakeRequest&) { return FakeAnswer{TooManyRequests("30")}; });
+  auto client = MakeClient(Config(server.url()));  // 5s timeout
+  auto start = std::chrono::steady_clock::now();
+  auto r = client->Do(Get());
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ(r->status, 429);
+  EXPECT_EQ(server.requests(), 1);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 1s);
+}
+
+TEST(HttpClientTest, BackoffIsJitteredAndBounded) {
+  FakeServer server(
+      [](const FakeRequest&) { return FakeAnswer{HttpAnswer(500, "x")}; });
+  DatasourceConfig c = Config(server.url());
+  c.retry_backoff = 100ms;
+  c.max_retry_backoff = 200ms;
+  c.max_retries = 3;  // pauses of 50-100ms, 100-200ms, 100-200ms
+  auto client = MakeClient(c);
+  auto start = std::chrono::steady_clock::now();
+  auto r = client->Do(Get());
+  auto took = std::chrono::steady_clock::now() - start;
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->status, 500);
+  EXPECT_EQ(server.requests(), 4);
+  EXPECT_GE(took, 250ms);
+  EXPECT_LT(took, 1500ms);
+}
+
 TEST(HttpClientTest, ConnectionClosedWithoutAnswerIsRetried) {
   FakeServer server([](const FakeRequest&) { return FakeAnswer{}; });
   auto client = MakeClient(Config(server.url()));
@@ -170,7 +241,8 @@ TEST(HttpClientTest, TruncatedAnswerIsAnError) {
   auto r = client->Do(Get());
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().code(), Status::Code::kUnavailable);
-  EXPECT_NE(r.status().message().find("closed in the middle of the answer"), std::string::npos)
+  EXPECT_NE(r.status().message().find("closed in the middle of the answer"),
+            std::string::npos)
       << r.status().message();
 }
 
