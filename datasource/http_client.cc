@@ -37,6 +37,7 @@ using Clock = std::chrono::steady_clock;
 namespace {
 
 constexpr auto kUse = asio::as_tuple(asio::use_awaitable);
+constexpr size_t kReadBufferBytes = 64 * 1024;
 
 using Request = http::request<http::string_body>;
 
@@ -270,6 +271,10 @@ asio::awaitable<Result<std::unique_ptr<Connection>>> HttpClient::Impl::Connect(
                                   GoErrorText(rec));
   }
   auto conn = std::make_unique<Connection>();
+  // Beast reads at most the buffer's spare capacity (at least 512 bytes)
+  // per call: room for 64 KiB reads keeps a 25 MB answer at ~400 reads
+  // instead of ~50,000.
+  conn->buffer.reserve(kReadBufferBytes);
   if (endpoint.tls) {
     conn->tls.emplace(ioc, *tls_ctx);
   } else {

@@ -2,6 +2,7 @@
 
 #include <simdjson.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <limits>
@@ -180,8 +181,14 @@ Status Reader::Entry(dom::element entry) {
   if (obj["value"].get(value) == simdjson::SUCCESS) {
     if (Status s = Sample(value); !s.ok()) return s;
   } else if (obj["values"].get_array().get(values) == simdjson::SUCCESS) {
-    out_->t.reserve(out_->t.size() + values.size());
-    out_->v.reserve(out_->v.size() + values.size());
+    // Geometric growth: reserving exactly per series would copy all
+    // samples read so far once per series.
+    const size_t need = out_->t.size() + values.size();
+    if (out_->t.capacity() < need) {
+      const size_t cap = std::max(need, 2 * out_->t.capacity());
+      out_->t.reserve(cap);
+      out_->v.reserve(cap);
+    }
     for (dom::element pair : values) {
       if (Status s = Sample(pair); !s.ok()) return s;
     }
