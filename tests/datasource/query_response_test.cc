@@ -115,8 +115,8 @@ TEST(QueryResponseTest, Errors) {
        Status::Code::kUnavailable, "malformed response from datasource: "},
       {200, "OK", "not json at all", Status::Code::kUnavailable,
        "malformed response from datasource: "},
-      {200, "OK", R"({"status":"success"} trailing)", Status::Code::kUnavailable,
-       "malformed response from datasource: "},
+      {200, "OK", R"({"status":"success"} trailing)",
+       Status::Code::kUnavailable, "malformed response from datasource: "},
       {200, "OK", R"({"status":"success"})", Status::Code::kUnavailable,
        "malformed response from datasource: \"data\""},
       {200, "OK", R"({"data":{}})", Status::Code::kUnavailable,
@@ -160,7 +160,8 @@ TEST(QueryResponseTest, Errors) {
     ASSERT_FALSE(r.ok()) << c.body;
     EXPECT_EQ(r.status().code(), c.code) << c.body;
     EXPECT_EQ(r.status().message().substr(0, c.message.size()), c.message)
-        << c.body << "\n" << r.status().message();
+        << c.body << "\n"
+        << r.status().message();
   }
 }
 
@@ -174,6 +175,71 @@ TEST(QueryResponseTest, EveryTruncationIsAnErrorNotACrash) {
     auto r = Parse(full.substr(0, n));
     EXPECT_FALSE(r.ok()) << n;
   }
+}
+
+TEST(QueryResponseTest, ManySeriesOfManySamples) {
+  // Large raw-range answers: every sample lands in its series.
+  std::string body =
+      R"({"status":"success","data":{"resultType":"matrix","result":[)";
+  for (int s = 0; s < 300; ++s) {
+    body += std::string(s ? "," : "") + R"({"metric":{"i":")" +
+            std::to_string(s) + R"("},"values":[)";
+    for (int k = 0; k <= s % 50; ++k) {
+      body += std::string(k ? "," : "") + "[" + std::to_string(k) + ",\"" +
+              std::to_string(s * 1000 + k) + "\"]";
+    }
+    body += "]}";
+  }
+  body += "]}}";
+  auto r = Parse(body);
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  ASSERT_EQ(r->num_series(), 300u);
+  for (size_t s = 0; s < 300; ++s) {
+    auto v = r->SeriesV(s);
+    ASSERT_EQ(v.size(), s % 50 + 1) << s;
+    EXPECT_EQ(v.back(), double(s * 1000 + s % 50)) << s;
+    EXPECT_EQ(r->SeriesT(s).back(), int64_t(s % 50) * 1000) << s;
+  }
+}
+
+TEST(QueryResponseTest, MetadataAnswers) {
+  std::string names = R"({"status":"success","data":["__name__","job"]})";
+  auto n = ParseStringsResponse(200, "OK", names);
+  ASSERT_TRUE(n.ok()) << n.status().message();
+  EXPECT_EQ(*n, (std::vector<std::string>{"__name__", "job"}));
+  std::string sets =
+      R"({"status":"success","data":[{"job":"a","__name__":"up"}]})";
+  auto l = ParseLabelSetsResponse(200, "OK", sets);
+  ASSERT_TRUE(l.ok()) << l.status().message();
+  ASSERT_EQ(l->size(), 1u);
+  EXPECT_EQ((*l)[0].ToString(), R"({__name__="up", job="a"})");
+
+  struct Case {
+    int status;
+    std::string body;
+    std::string message;
+  } cases[] = {
+      {200, R"({"status":"success","data":[1]})",
+       "malformed response from datasource: a name"},
+      {200, R"({"status":"success","data":{}})",
+       "malformed response from datasource: \"data\""},
+      {200, "[]", "malformed response from datasource: the body is not"},
+      {200, R"({"status":"success","da)", "malformed response from datasource"},
+      {400, R"({"status":"error","errorType":"bad_data","error":"x"})",
+       "bad_data: x"},
+      {502, "<html>", "server returned HTTP status 502 Bad Gateway: <html>"},
+  };
+  for (Case& c : cases) {
+    auto r = ParseStringsResponse(c.status,
+                                  c.status == 502 ? "Bad Gateway" : "", c.body);
+    ASSERT_FALSE(r.ok()) << c.body;
+    EXPECT_EQ(r.status().message().substr(0, c.message.size()), c.message)
+        << r.status().message();
+  }
+  std::string bad_set = R"({"status":"success","data":[{"a":1}]})";
+  auto b = ParseLabelSetsResponse(200, "OK", bad_set);
+  ASSERT_FALSE(b.ok());
+  EXPECT_NE(b.status().message().find("a label value"), std::string::npos);
 }
 
 TEST(QueryResponseTest, SecondsToMs) {
