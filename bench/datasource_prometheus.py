@@ -8,8 +8,9 @@ it into a Prometheus 2.42 on 127.0.0.1, then
      of the seed's two groups (written over the recording's metrics) and
      each of their rules, evaluated as the daemon evaluates a group (every
      distinct selector fetched once, concurrently, then the rules from the
-     cache). Reported per evaluation: wall time, bytes received from
-     Prometheus, requests;
+     cache). Reported per evaluation: wall time, CPU time of the evaluating
+     thread (parsing the answers and evaluating; the HTTP client's I/O
+     thread is not counted), bytes received from Prometheus, requests;
   2. asks Prometheus to evaluate the same rules itself (/api/v1/query with
      stats=1) and reports its evalTotalTime (parse, evaluation, sort; no
      HTTP or JSON), summed over a group's rules, median of --repeat runs.
@@ -101,9 +102,9 @@ def main():
         client = promharness.Client(server.port)
         print("\nevaluation at t=%d against Prometheus 2.42 on 127.0.0.1" %
               t_eval)
-        print("%-20s %12s %12s %9s %14s" % ("benchmark", "tocsin ms",
-                                            "KB fetched", "requests",
-                                            "Prometheus ms"))
+        print("%-20s %10s %10s %12s %9s %14s" % (
+            "benchmark", "tocsin ms", "(CPU ms)", "KB fetched", "requests",
+            "Prometheus ms"))
         for r in results:
             name = r["name"].replace("/real_time", "")
             if r.get("error_occurred"):
@@ -113,8 +114,8 @@ def main():
             for _ in range(a.repeat):
                 prom.append(sum(prometheus_eval_seconds(client, e, t_eval)
                                 for e in rules.get(name, [])))
-            print("%-20s %12.2f %12.1f %9.0f %14.2f" % (
-                name, r["real_time"], r["bytes/eval"] / 1024,
+            print("%-20s %10.2f %10.2f %12.1f %9.0f %14.2f" % (
+                name, r["real_time"], r["cpu_time"], r["bytes/eval"] / 1024,
                 r["requests/eval"], statistics.median(prom) * 1000))
         client.close()
     finally:
