@@ -78,7 +78,7 @@ struct HttpClientStats {
   std::atomic<uint64_t> timeouts{0};
   std::atomic<uint64_t> connections_opened{0};
   std::atomic<uint64_t> bytes_sent{0};      // request bodies and headers
-  std::atomic<uint64_t> bytes_received{0};  // response bodies
+  std::atomic<uint64_t> bytes_received{0};  // responses, headers included
   std::atomic<uint64_t> latency_count{0};   // requests with a final result
   std::atomic<uint64_t> latency_micros_sum{0};
   std::atomic<uint64_t> latency_buckets[kBuckets] = {};
