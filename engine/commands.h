@@ -7,6 +7,10 @@
 #ifndef TOCSIN_ENGINE_COMMANDS_H_
 #define TOCSIN_ENGINE_COMMANDS_H_
 
+#include <ostream>
+#include <string>
+#include <vector>
+
 namespace CLI {
 class App;
 }
@@ -17,8 +21,16 @@ namespace tocsin::engine {
 void AddQueryCommand(CLI::App& app, int* exit_code);
 // tocsin serve --series FILE... --web.listen-address HOST:PORT
 void AddServeCommand(CLI::App& app, int* exit_code);
-// tocsin test promql FILE...
+// tocsin test promql FILE... and tocsin test rules FILE... [--run REGEX]
 void AddTestCommand(CLI::App& app, int* exit_code);
+// Registers `rules` under the `test` subcommand (called by AddTestCommand).
+void AddTestRulesCommand(CLI::App& test, int* exit_code);
+// tocsin check rules FILE... [--lint=...] [--lint-fatal]
+void AddCheckCommand(CLI::App& app, int* exit_code);
+
+// promtool's check that every file argument exists: prints
+// "tocsin: error: path 'x' does not exist, try --help" and returns false.
+bool CheckFilesExist(const std::vector<std::string>& files, std::ostream& err);
 
 }  // namespace tocsin::engine
 
