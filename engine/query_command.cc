@@ -1,6 +1,6 @@
-// tocsin query: evaluates one PromQL expression over recorded series and
-// prints the body Prometheus's /api/v1/query (or /api/v1/query_range)
-// would answer. Exit codes: 0 success, 1 query error (the error JSON is
+// tocsin query: evaluates one PromQL expression over recorded series (or
+// over a remote datasource, --datasource.url) and prints the body
+// Prometheus's /api/v1/query (or /api/v1/query_range) would answer. Exit codes: 0 success, 1 query error (the error JSON is
 // printed) or unreadable series file, 2 usage error.
 
 #include <CLI/CLI.hpp>
@@ -9,7 +9,6 @@
 #include "engine/commands.h"
 #include "engine/query_api.h"
 #include "engine/query_flags.h"
-#include "engine/storage_backend.h"
 
 namespace tocsin::engine {
 namespace {
@@ -37,13 +36,14 @@ int RunQuery(const QueryArgs& args) {
     std::cerr << "tocsin query: " << options.status().message() << "\n";
     return 2;
   }
-  promql::MemoryStorage storage;
-  if (Status s = args.flags.LoadSeries(&storage); !s.ok()) {
-    std::cerr << s.message() << "\n";
-    return 1;
+  auto backend = args.flags.OpenBackend(*options);
+  if (!backend.ok()) {
+    bool usage = backend.status().code() == Status::Code::kInvalidArgument;
+    std::cerr << (usage ? "tocsin query: " : "") << backend.status().message()
+              << "\n";
+    return usage ? 2 : 1;
   }
-  StorageBackend backend(&storage, *options);
-  QueryApi api(&backend);
+  QueryApi api(backend->backend.get());
   HttpRequest request;
   request.method = "GET";
   request.params.Add("query", args.expr);

@@ -2,6 +2,9 @@
 
 #include <CLI/CLI.hpp>
 
+#include "datasource/http_client.h"
+#include "engine/remote_backend.h"
+#include "engine/storage_backend.h"
 #include "promql/parser/parser.h"
 #include "promql/series_file.h"
 
@@ -22,8 +25,23 @@ Result<int64_t> FlagDuration(const char* flag, const std::string& value) {
 void QueryFlags::Add(CLI::App* cmd) {
   cmd->add_option("--series", series_files,
                   "Series files to load (OpenMetrics text with timestamps, "
-                  "or promtool's load notation)")
-      ->required();
+                  "or promtool's load notation)");
+  cmd->add_option("--datasource.url", datasource_url,
+                  "Read series from this Prometheus-compatible query API "
+                  "instead of series files (tocsin evaluates; the server "
+                  "only hands out data)");
+  cmd->add_option("--datasource.timeout", datasource_timeout,
+                  "Longest a datasource request may take, retries included")
+      ->capture_default_str();
+  cmd->add_option("--datasource.ca-file", datasource_ca_file,
+                  "CA certificates (PEM) that sign the datasource's "
+                  "certificate");
+  cmd->add_option("--datasource.bearer-token-file",
+                  datasource_bearer_token_file,
+                  "Send the token in this file as a bearer token");
+  cmd->add_flag("--datasource.insecure-skip-verify",
+                datasource_insecure_skip_verify,
+                "Do not verify the datasource's TLS certificate");
   cmd->add_option("--query.timeout", timeout,
                   "Maximum time a query may take before being aborted")
       ->capture_default_str();
@@ -58,6 +76,43 @@ Status QueryFlags::LoadSeries(promql::MemoryStorage* storage) const {
   }
   storage->Seal();
   return Status::OK();
+}
+
+Result<QueryFlags::Backend> QueryFlags::OpenBackend(
+    const promql::EngineOptions& options) const {
+  if (series_files.empty() == datasource_url.empty()) {
+    return Status::InvalidArgument(
+        "exactly one of --series and --datasource.url is required");
+  }
+  Backend out;
+  if (!series_files.empty()) {
+    out.storage = std::make_unique<promql::MemoryStorage>();
+    if (Status s = LoadSeries(out.storage.get()); !s.ok()) {
+      return Status::WithCode(s.code() == Status::Code::kInvalidArgument
+                                  ? Status::Code::kIOError
+                                  : s.code(),
+                              s.message());
+    }
+    out.backend = std::make_unique<StorageBackend>(out.storage.get(), options);
+    return out;
+  }
+  datasource::DatasourceConfig config;
+  config.url = datasource_url;
+  auto request_timeout =
+      FlagDuration("--datasource.timeout", datasource_timeout);
+  if (!request_timeout.ok()) return request_timeout.status();
+  config.timeout = std::chrono::milliseconds(*request_timeout);
+  config.tls_config.ca_file = datasource_ca_file;
+  config.tls_config.insecure_skip_verify = datasource_insecure_skip_verify;
+  if (!datasource_bearer_token_file.empty()) {
+    config.has_authorization = true;
+    config.authorization.credentials_file = datasource_bearer_token_file;
+  }
+  auto client = datasource::HttpClient::Make(std::move(config));
+  if (!client.ok()) return client.status();
+  out.backend =
+      std::make_unique<RemoteBackend>(std::move(client).value(), options);
+  return out;
 }
 
 }  // namespace tocsin::engine

@@ -1,6 +1,8 @@
-// The flags that `tocsin query` and `tocsin serve` share: the series files
-// to load and the PromQL engine's limits (--query.timeout,
-// --query.max-samples, --query.lookback-delta, as Prometheus names them).
+// The flags that `tocsin query` and `tocsin serve` share: where the data
+// comes from (series files to load, or --datasource.url, a
+// Prometheus-compatible query API read through the remote datasource) and
+// the PromQL engine's limits (--query.timeout, --query.max-samples,
+// --query.lookback-delta, as Prometheus names them).
 //
 // Not thread-safe; used while parsing the command line and starting up.
 
@@ -8,8 +10,11 @@
 #define TOCSIN_ENGINE_QUERY_FLAGS_H_
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
+
+#include "engine/query_backend.h"
 
 #include "promql/engine.h"
 #include "promql/memory_storage.h"
@@ -23,6 +28,11 @@ namespace tocsin::engine {
 
 struct QueryFlags {
   std::vector<std::string> series_files;
+  std::string datasource_url;
+  std::string datasource_timeout = "1m";
+  std::string datasource_ca_file;
+  std::string datasource_bearer_token_file;
+  bool datasource_insecure_skip_verify = false;
   std::string timeout = "2m";
   std::string lookback_delta = "5m";
   int64_t max_samples = 50'000'000;
@@ -35,6 +45,17 @@ struct QueryFlags {
   // Loads every series file into `storage` and seals it. Fails with the
   // loader's message ("recording.om:12:9: expected a timestamp").
   Status LoadSeries(promql::MemoryStorage* storage) const;
+
+  // The query backend the flags name: recorded series (loaded here) or a
+  // remote datasource.
+  struct Backend {
+    std::unique_ptr<promql::MemoryStorage> storage;  // when --series
+    std::unique_ptr<QueryBackend> backend;
+  };
+  // Fails with kInvalidArgument for usage errors (neither or both of
+  // --series and --datasource.url, a bad URL or duration) and with the
+  // loader's error for unreadable series files (kIOError and others).
+  Result<Backend> OpenBackend(const promql::EngineOptions& options) const;
 };
 
 }  // namespace tocsin::engine

@@ -1,5 +1,6 @@
-// tocsin serve: loads recorded series and serves Prometheus's query API
-// over them until SIGINT or SIGTERM. Exit codes: 0 after a signal, 1 when
+// tocsin serve: loads recorded series (or reads a remote datasource,
+// --datasource.url) and serves Prometheus's query API over them until
+// SIGINT or SIGTERM. Exit codes: 0 after a signal, 1 when
 // the series cannot be loaded or the address cannot be bound, 2 on usage
 // errors.
 
@@ -15,7 +16,6 @@
 #include "engine/logging.h"
 #include "engine/query_api.h"
 #include "engine/query_flags.h"
-#include "engine/storage_backend.h"
 #include "promql/parser/parser.h"
 
 namespace tocsin::engine {
@@ -64,16 +64,25 @@ int RunServe(const ServeArgs& args) {
     return 2;
   }
 
-  promql::MemoryStorage storage;
-  if (Status s = args.flags.LoadSeries(&storage); !s.ok()) {
-    LogError("Error loading series", {{"err", s.message()}});
+  auto backend = args.flags.OpenBackend(*options);
+  if (!backend.ok()) {
+    if (backend.status().code() == Status::Code::kInvalidArgument) {
+      std::cerr << "tocsin serve: " << backend.status().message() << "\n";
+      return 2;
+    }
+    LogError("Error loading series", {{"err", backend.status().message()}});
     return 1;
   }
-  LogInfo("Series loaded", {{"series", std::to_string(storage.NumSeries())},
-                            {"samples", std::to_string(storage.NumSamples())}});
+  if (backend->storage) {
+    LogInfo("Series loaded",
+            {{"series", std::to_string(backend->storage->NumSeries())},
+             {"samples", std::to_string(backend->storage->NumSamples())}});
+  } else {
+    LogInfo("Reading series from datasource",
+            {{"url", args.flags.datasource_url}});
+  }
 
-  StorageBackend backend(&storage, *options);
-  QueryApi api(&backend);
+  QueryApi api(backend->backend.get());
   auto router = std::make_shared<Router>();
   api.Register(router.get());
 

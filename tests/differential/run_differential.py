@@ -18,6 +18,8 @@ prometheus or promtool is not installed.
 Usage:
   run_differential.py --tocsin build/tocsin            # tocsin vs Prometheus
   run_differential.py --self-check                     # Prometheus vs Prometheus
+  run_differential.py --tocsin build/tocsin --datasource
+                   # tocsin evaluating over Prometheus's HTTP API vs Prometheus
 Options:
   --limit N        only the first N expressions (hand-written come first)
   --generated N    number of generated expressions (default 150)
@@ -178,6 +180,13 @@ class Run:
             cand = promharness.prometheus_server(prometheus, data2, self.workdir,
                                                  name="prometheus-2",
                                                  extra_flags=a.self_check_flag)
+        elif a.datasource:
+            # tocsin evaluates; the reference Prometheus hands out the data.
+            port = promharness.free_port()
+            cand = promharness.Server("tocsin", [
+                a.tocsin, "serve",
+                "--datasource.url=http://127.0.0.1:%d" % ref.port,
+                "--web.listen-address=127.0.0.1:%d" % port], port, self.workdir)
         else:
             cand = promharness.tocsin_server(a.tocsin, [rec], self.workdir)
         self.servers = [ref, cand]
@@ -339,6 +348,9 @@ def main():
     ap.add_argument("--self-check-flag", action="append", default=[],
                     help="extra flag for the second Prometheus of --self-check, "
                     "e.g. --query.lookback-delta=4m to see the harness catch differences")
+    ap.add_argument("--datasource", action="store_true",
+                    help="tocsin reads the series from the reference Prometheus "
+                    "through its remote datasource instead of the recording")
     ap.add_argument("--prometheus", help="prometheus binary (default: PATH)")
     ap.add_argument("--promtool", help="promtool binary (default: PATH)")
     ap.add_argument("--expressions", default=os.path.join(HERE, "expressions.txt"))

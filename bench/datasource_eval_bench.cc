@@ -1,0 +1,186 @@
+// Rule-group evaluations against a live Prometheus-compatible datasource,
+// as the daemon will run them: per evaluation one FetchCache, every
+// distinct selector of the group fetched once and concurrently (Prefetch of
+// CollectSelects), then each rule evaluated from the cache.
+//
+// The server and the evaluation time come from the environment, so that a
+// script (bench/datasource_prometheus.py) can start a Prometheus first:
+//
+//   TOCSIN_DATASOURCE_URL=http://127.0.0.1:9090   (required; else skipped)
+//   TOCSIN_EVAL_TIME=1700003000                   (Unix seconds; default now)
+//
+// Each benchmark is one group (the seed's two groups written over the bench
+// recording's metrics, tests/differential/gen_recording.py) or one of its
+// rules alone. Counters per evaluation: bytes received from the datasource,
+// requests sent, and series returned by the rules.
+
+#include <benchmark/benchmark.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "datasource/fetch_cache.h"
+#include "datasource/http_client.h"
+#include "datasource/remote_queryable.h"
+#include "promql/engine.h"
+#include "promql/parser/parser.h"
+
+namespace tocsin::datasource {
+namespace {
+
+struct Group {
+  const char* name;
+  std::vector<const char*> rules;
+};
+
+// The seed's sergas_critical and sergas_warning expressions with the bench
+// recording's metric names.
+const std::vector<Group>& Groups() {
+  static const std::vector<Group> groups = {
+      {"critical",
+       {R"(sum(rate(http_requests_total{code=~"5.."}[5m])) /
+           sum(rate(http_requests_total[5m])) * 100 > 5)",
+        R"(up{job="svc-1"} == 0)",
+        R"(http_request_duration_seconds_sum /
+           http_request_duration_seconds_count > 0.9)",
+        R"(up == 1)"}},
+      {"warning",
+       {R"(histogram_quantile(0.95,
+             rate(http_request_duration_seconds_bucket[5m])) > 2)",
+        R"(process_resident_memory_bytes / 1024 / 1024 / 1024 > 3)",
+        R"(histogram_quantile(0.5,
+             rate(http_request_duration_seconds_bucket[1h])) < 0.7)",
+        R"((process_resident_memory_bytes{job="svc-1"} /
+            process_resident_memory_bytes{job="svc-1"}) * 100 < 20)"}},
+  };
+  return groups;
+}
+
+struct Env {
+  std::unique_ptr<HttpClient> client;
+  int64_t t_ms = 0;
+};
+
+Env& Datasource() {
+  static Env env = [] {
+    Env e;
+    const char* url = std::getenv("TOCSIN_DATASOURCE_URL");
+    if (url == nullptr || *url == '\0') return e;
+    DatasourceConfig c;
+    c.url = url;
+    auto client = HttpClient::Make(c);
+    if (!client.ok()) {
+      std::fprintf(stderr, "%s\n", client.status().message().c_str());
+      return e;
+    }
+    e.client = std::move(client).value();
+    const char* t = std::getenv("TOCSIN_EVAL_TIME");
+    e.t_ms = t != nullptr
+                 ? static_cast<int64_t>(std::atof(t) * 1000)
+                 : std::chrono::duration_cast<std::chrono::milliseconds>(
+                       std::chrono::system_clock::now().time_since_epoch())
+                       .count();
+    return e;
+  }();
+  return env;
+}
+
+void BM_EvaluateGroup(benchmark::State& state, std::vector<std::string> rules) {
+  Env& env = Datasource();
+  if (!env.client) {
+    state.SkipWithError("TOCSIN_DATASOURCE_URL is not set");
+    return;
+  }
+  promql::Engine engine;
+  std::vector<promql::ExprPtr> parsed;
+  std::vector<const promql::Expr*> exprs;
+  for (const std::string& text : rules) {
+    auto e = promql::ParseExpr(text);
+    if (!e.ok()) {
+      state.SkipWithError(e.status().message().c_str());
+      return;
+    }
+    parsed.push_back(std::move(e).value());
+    exprs.push_back(parsed.back().get());
+  }
+  const HttpClientStats& stats = env.client->stats();
+  const uint64_t bytes0 = stats.bytes_received;
+  const uint64_t requests0 = stats.requests;
+  double series = 0;
+  for (auto _ : state) {
+    FetchCache cache;
+    RemoteQueryable q(env.client.get(), &cache);
+    if (Status s = q.Prefetch(CollectSelects(engine, exprs, env.t_ms));
+        !s.ok()) {
+      state.SkipWithError(s.message().c_str());
+      return;
+    }
+    for (const promql::Expr* e : exprs) {
+      auto r = engine.InstantExpr(q, *e, env.t_ms);
+      if (!r.ok()) {
+        state.SkipWithError(r.status().message().c_str());
+        return;
+      }
+      if (const auto* v = std::get_if<promql::Vector>(&*r)) {
+        series += static_cast<double>(v->size());
+      }
+    }
+  }
+  const double n = static_cast<double>(state.iterations());
+  state.counters["bytes/eval"] =
+      static_cast<double>(stats.bytes_received - bytes0) / n;
+  state.counters["requests/eval"] =
+      static_cast<double>(stats.requests - requests0) / n;
+  state.counters["result_series/eval"] = series / n;
+}
+
+// Registers one benchmark per group and per rule; with `print`, also
+// writes "name<TAB>expression" lines (newlines as \n) for the script that
+// asks Prometheus to evaluate the same rules.
+void RegisterAll(bool print) {
+  auto show = [print](const std::string& name, const std::string& expr) {
+    if (!print) return;
+    std::string line = name + "\t";
+    for (char c : expr)
+      line += c == '\n' ? std::string("\\n") : std::string(1, c);
+    std::printf("%s\n", line.c_str());
+  };
+  for (const Group& g : Groups()) {
+    for (const char* r : g.rules) show(std::string("group/") + g.name, r);
+    for (size_t i = 0; i < g.rules.size(); ++i) {
+      show(std::string("rule/") + g.name + "/" + std::to_string(i), g.rules[i]);
+    }
+    std::vector<std::string> all(g.rules.begin(), g.rules.end());
+    benchmark::RegisterBenchmark((std::string("group/") + g.name).c_str(),
+                                 BM_EvaluateGroup, all)
+        ->Unit(benchmark::kMillisecond)
+        ->UseRealTime();
+    for (size_t i = 0; i < g.rules.size(); ++i) {
+      benchmark::RegisterBenchmark(
+          (std::string("rule/") + g.name + "/" + std::to_string(i)).c_str(),
+          BM_EvaluateGroup, std::vector<std::string>{g.rules[i]})
+          ->Unit(benchmark::kMillisecond)
+          ->UseRealTime();
+    }
+  }
+}
+
+}  // namespace
+}  // namespace tocsin::datasource
+
+int main(int argc, char** argv) {
+  if (argc == 2 && std::string(argv[1]) == "--print_rules") {
+    tocsin::datasource::RegisterAll(true);
+    return 0;
+  }
+  tocsin::datasource::RegisterAll(false);
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}
