@@ -19,6 +19,8 @@ void AddQueryCommand(CLI::App& app, int* exit_code);
 void AddServeCommand(CLI::App& app, int* exit_code);
 // tocsin test promql FILE...
 void AddTestCommand(CLI::App& app, int* exit_code);
+// tocsin check config FILE... and tocsin routes [show|test] (router_commands.cc)
+void AddRouterCommands(CLI::App& app, int* exit_code);
 
 }  // namespace tocsin::engine
 
