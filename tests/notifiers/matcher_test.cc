@@ -13,57 +13,61 @@ struct ParseCase {
 
 TEST(ParseMatchers, Table) {
   const ParseCase cases[] = {
-    {R"({foo="bar"})", R"({foo="bar"})", nullptr},
-    {R"({foo=~"bar.*"})", R"({foo=~"bar.*"})", nullptr},
-    {R"({foo!="bar"})", R"({foo!="bar"})", nullptr},
-    {R"({foo!~"bar.*"})", R"({foo!~"bar.*"})", nullptr},
-    {R"({foo="bar", baz!="quux"})", R"({foo="bar",baz!="quux"})", nullptr},
-    {R"({foo="bar",baz!~".*quux", derp="wat"})",
-     R"({foo="bar",baz!~".*quux",derp="wat"})", nullptr},
-    {R"(foo=bar,dings!=bums)", R"({foo="bar",dings!="bums"})", nullptr},
-    {R"({foo = "bar", dings != "bums", })", R"({foo="bar",dings!="bums"})",
-     nullptr},
-    {R"(statuscode=~"5..")", R"({statuscode=~"5.."})", nullptr},
-    {R"({quote="She said: \"Hi, ladies! That's gender-neutral…\""})",
-     R"({quote="She said: \"Hi, ladies! That's gender-neutral…\""})", nullptr},
-    {R"(foo=)", R"({foo=""})", nullptr}, {R"(foo="")", R"({foo=""})", nullptr},
-    {R"({foo=bar}})", R"({foo="bar}"})", nullptr},
-    {R"(trickier==\\=\=\")", R"({trickier="=\\=\\=\""})", nullptr},
-    {R"(trickier==\\=\=\"")", nullptr,
-     R"(matcher value contains unescaped double quote: =\\=\=\"")"},
-    {R"(contains_quote != "\"" , contains_comma !~ "foo,bar" , )",
-     R"({contains_quote!="\"",contains_comma!~"foo,bar"})", nullptr},
-    {R"(union=~"foo|bar")", R"({union=~"foo|bar"})", nullptr},
-    {R"(nl="a\nb")", R"({nl="a\nb"})", nullptr},
-    {R"(literal_backslash="a\b")", R"({literal_backslash="a\\b"})", nullptr},
-    {R"(trailing_backslash=a\)", R"({trailing_backslash="a\\"})", nullptr},
-    {R"(job="value", job="value")", R"({job="value",job="value"})", nullptr},
-    {R"(a:b="c")", R"({a:b="c"})", nullptr}, {R"({})", R"({})", nullptr},
-    {R"({}  )", nullptr, "bad matcher format: }"},
-    {R"(foo=~"invalid[regexp")", nullptr,
-     "error parsing regexp: missing ]: [regexp)$"},
-    {R"(foo=~"bar)", nullptr,
-     R"(matcher value contains unescaped double quote: "bar)"},
-    {R"(foo="bar"baz")", nullptr,
-     R"(matcher value contains unescaped double quote: "bar"baz")"},
-    {R"(foo=bar")", nullptr,
-     R"(matcher value contains unescaped double quote: bar")"},
-    {R"(1foo="bar")", nullptr, R"(bad matcher format: 1foo="bar")"},
-    {R"(foo)", nullptr, R"(bad matcher format: foo)"},
-    {R"(foo==~bar)", R"({foo="=~bar"})", nullptr},
-    // ParseMatchers reads runes as Go does: an invalid byte becomes U+FFFD.
-    {"foo=\"\xff\"", "{foo=\"\xEF\xBF\xBD\"}", nullptr},
-    for (const ParseCase& c
-         : cases){SCOPED_TRACE(c.input);
-  auto ms = ParseMatchers(c.input);
-  if (c.printed == nullptr) {
-    ASSERT_FALSE(ms.ok());
-    EXPECT_EQ(ms.status().message(), c.error);
-    continue;
+      {R"({foo="bar"})", R"({foo="bar"})", nullptr},
+      {R"({foo=~"bar.*"})", R"({foo=~"bar.*"})", nullptr},
+      {R"({foo!="bar"})", R"({foo!="bar"})", nullptr},
+      {R"({foo!~"bar.*"})", R"({foo!~"bar.*"})", nullptr},
+      {R"({foo="bar", baz!="quux"})", R"({foo="bar",baz!="quux"})", nullptr},
+      {R"({foo="bar",baz!~".*quux", derp="wat"})",
+       R"({foo="bar",baz!~".*quux",derp="wat"})", nullptr},
+      {R"(foo=bar,dings!=bums)", R"({foo="bar",dings!="bums"})", nullptr},
+      {R"({foo = "bar", dings != "bums", })", R"({foo="bar",dings!="bums"})",
+       nullptr},
+      {R"(statuscode=~"5..")", R"({statuscode=~"5.."})", nullptr},
+      {R"({quote="She said: \"Hi, ladies! That's gender-neutral…\""})",
+       R"({quote="She said: \"Hi, ladies! That's gender-neutral…\""})",
+       nullptr},
+      {R"(foo=)", R"({foo=""})", nullptr},
+      {R"(foo="")", R"({foo=""})", nullptr},
+      {R"({foo=bar}})", R"({foo="bar}"})", nullptr},
+      {R"(trickier==\\=\=\")", R"({trickier="=\\=\\=\""})", nullptr},
+      {R"(trickier==\\=\=\"")", nullptr,
+       R"(matcher value contains unescaped double quote: =\\=\=\"")"},
+      {R"(contains_quote != "\"" , contains_comma !~ "foo,bar" , )",
+       R"({contains_quote!="\"",contains_comma!~"foo,bar"})", nullptr},
+      {R"(union=~"foo|bar")", R"({union=~"foo|bar"})", nullptr},
+      {R"(nl="a\nb")", R"({nl="a\nb"})", nullptr},
+      {R"(literal_backslash="a\b")", R"({literal_backslash="a\\b"})", nullptr},
+      {R"(trailing_backslash=a\)", R"({trailing_backslash="a\\"})", nullptr},
+      {R"(job="value", job="value")", R"({job="value",job="value"})", nullptr},
+      {R"(a:b="c")", R"({a:b="c"})", nullptr},
+      {R"({})", R"({})", nullptr},
+      {R"({}  )", nullptr, "bad matcher format: }"},
+      {R"(foo=~"invalid[regexp")", nullptr,
+       "error parsing regexp: missing ]: [regexp)$"},
+      {R"(foo=~"bar)", nullptr,
+       R"(matcher value contains unescaped double quote: "bar)"},
+      {R"(foo="bar"baz")", nullptr,
+       R"(matcher value contains unescaped double quote: "bar"baz")"},
+      {R"(foo=bar")", nullptr,
+       R"(matcher value contains unescaped double quote: bar")"},
+      {R"(1foo="bar")", nullptr, R"(bad matcher format: 1foo="bar")"},
+      {R"(foo)", nullptr, R"(bad matcher format: foo)"},
+      {R"(foo==~bar)", R"({foo="=~bar"})", nullptr},
+      // ParseMatchers reads runes as Go does: an invalid byte becomes U+FFFD.
+      {"foo=\"\xff\"", "{foo=\"\xEF\xBF\xBD\"}", nullptr},
+  };
+  for (const ParseCase& c : cases) {
+    SCOPED_TRACE(c.input);
+    auto ms = ParseMatchers(c.input);
+    if (c.printed == nullptr) {
+      ASSERT_FALSE(ms.ok());
+      EXPECT_EQ(ms.status().message(), c.error);
+      continue;
+    }
+    ASSERT_TRUE(ms.ok()) << ms.status().message();
+    EXPECT_EQ(MatchersToString(*ms), c.printed);
   }
-  ASSERT_TRUE(ms.ok()) << ms.status().message();
-  EXPECT_EQ(MatchersToString(*ms), c.printed);
-}
 }
 
 TEST(ParseMatcher, RejectsInvalidUtf8) {
