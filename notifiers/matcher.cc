@@ -48,8 +48,7 @@ const RE2& MatcherSyntax() {
   // Go, so "=~" wins over "=". Latin-1 mode lets `.` take invalid UTF-8
   // bytes as Go's regexp does (the value is checked afterwards).
   static const RE2 re(
-      R"(^\s*([a-zA-Z_:][a-zA-Z0-9_:]*)\s*(=~|=|!=|!~)\s*((?s).*?)\s*$)",
-      [] {
+      R"(^\s*([a-zA-Z_:][a-zA-Z0-9_:]*)\s*(=~|=|!=|!~)\s*((?s).*?)\s*$)", [] {
         RE2::Options o;
         o.set_encoding(RE2::Options::EncodingLatin1);
         return o;
