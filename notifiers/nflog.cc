@@ -52,14 +52,15 @@ Status NotificationLog::Open(const std::string& dir) {
 }
 
 bool NotificationLog::MergeLocked(NflogEntry e, Time now) {
-  if (e.expires_at < now) return false;
   std::string key = StateKey(e.group_key, e.receiver);
   auto it = st_.find(key);
-  if (it == st_.end() || it->second.timestamp < e.timestamp) {
-    st_[key] = std::move(e);
-    return true;
+  if (it != st_.end() && e.timestamp < it->second.timestamp) return false;
+  if (e.expires_at < now) {
+    if (it != st_.end()) st_.erase(it);
+    return false;
   }
-  return false;
+  st_[key] = std::move(e);
+  return true;
 }
 
 Status NotificationLog::Log(const NflogReceiver& r,

@@ -166,14 +166,18 @@ Status Silences::Open(const std::string& dir) {
 }
 
 bool Silences::MergeLocked(Entry e, Time now) {
-  if (e.expires_at < now) return false;
   auto it = st_.find(e.silence.id);
-  if (it == st_.end() || it->second.silence.updated_at < e.silence.updated_at) {
-    std::string id = e.silence.id;
-    st_[id] = std::move(e);
-    return true;
+  bool newer = it == st_.end() ||
+               !(e.silence.updated_at < it->second.silence.updated_at);
+  if (!newer) return false;
+  if (e.expires_at < now) {
+    // The newest version is past its retention: the silence is gone.
+    if (it != st_.end()) st_.erase(it);
+    return false;
   }
-  return false;
+  std::string id = e.silence.id;
+  st_[id] = std::move(e);
+  return true;
 }
 
 Status Silences::SetLocked(Silence s, Time now) {
