@@ -36,9 +36,9 @@ void DecodeMatchRe(YamlDecoder& d, const YAML::Node& v,
     bool is_null = it->second.IsNull();
     if (!is_null) {
       if (!d.String(it->second, &e.value)) continue;
-      auto compiled = promql::CompileAnchoredRegex(e.value);
+      Status compiled = CheckGoRegexp("^(?:" + e.value + ")$");
       if (!compiled.ok()) {
-        d.Fail(e.value_pos, compiled.status().message());
+        d.Fail(e.value_pos, compiled.message());
         return;
       }
     }

@@ -78,6 +78,10 @@ Result<Matcher> ParseMatcher(std::string_view text);
 // A comma-separated list with optional braces (labels.ParseMatchers).
 Result<Matchers> ParseMatchers(std::string_view text);
 
+// Compiles `expr` (as written, not anchored) and words a failure as Go's
+// regexp package does: "error parsing regexp: missing closing ): `(x`".
+Status CheckGoRegexp(std::string_view expr);
+
 // OpenMetrics escaping of a matcher value: \ -> \\, newline -> \n, " -> \".
 std::string OpenMetricsEscape(std::string_view s);
 

@@ -114,13 +114,11 @@ Status ValidateSilenceMatcher(const SilenceMatcher& m) {
       break;
     case MatchType::kRegexMatch:
     case MatchType::kRegexNoMatch: {
-      RE2::Options o;
-      o.set_log_errors(false);
-      RE2 re(m.pattern, o);
+      Status re = CheckGoRegexp(m.pattern);
       if (!re.ok()) {
         return Status::InvalidArgument("invalid regular expression " +
-                                       promql::GoQuote(m.pattern) +
-                                       ": error parsing regexp: " + re.error());
+                                       promql::GoQuote(m.pattern) + ": " +
+                                       re.message());
       }
       break;
     }

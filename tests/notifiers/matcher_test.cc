@@ -44,7 +44,7 @@ TEST(ParseMatchers, Table) {
       {R"({})", R"({})", nullptr},
       {R"({}  )", nullptr, "bad matcher format: }"},
       {R"(foo=~"invalid[regexp")", nullptr,
-       "error parsing regexp: missing ]: [regexp)$"},
+       "error parsing regexp: missing closing ]: `[regexp)$`"},
       {R"(foo=~"bar)", nullptr,
        R"(matcher value contains unescaped double quote: "bar)"},
       {R"(foo="bar"baz")", nullptr,

@@ -97,7 +97,7 @@ TEST(Silences, ValidationMessages) {
       {Make({{MatchType::kEqual, "a", "x"}, {MatchType::kRegexMatch, "b", "("}},
             T(0), T(10)),
        "silence invalid: invalid label matcher 1: invalid regular expression "
-       "\"(\": error parsing regexp: missing ): ("},
+       "\"(\": error parsing regexp: missing closing ): `(`"},
       {Make({{MatchType::kEqual, "a", "x"}}, T(20), T(10)),
        "silence invalid: end time must not be before start time"},
       {Make({{MatchType::kEqual, "a", "x"}}, T(0), kZeroTime),
