@@ -3,6 +3,8 @@
 
 #include <cmath>
 
+#include "promql/functions/go_math.h"
+#include "promql/functions/go_trig.h"
 #include "promql/range_eval.h"
 
 namespace tocsin::promql {
@@ -24,7 +26,8 @@ bool ShouldDropMetricName(BinaryOp op) {
 }
 
 // The value of `l op r` and whether a comparison holds (always true for
-// arithmetic). Comparisons yield the left value.
+// arithmetic). Comparisons yield the left value. ^, % and atan2 use Go's
+// math so that results match Prometheus to the last bit.
 double ApplyOp(BinaryOp op, double l, double r, bool* keep) {
   *keep = true;
   switch (op) {
@@ -37,11 +40,11 @@ double ApplyOp(BinaryOp op, double l, double r, bool* keep) {
     case BinaryOp::kDiv:
       return l / r;
     case BinaryOp::kMod:
-      return std::fmod(l, r);
+      return GoMod(l, r);
     case BinaryOp::kPow:
-      return std::pow(l, r);
+      return GoPow(l, r);
     case BinaryOp::kAtan2:
-      return std::atan2(l, r);
+      return GoAtan2(l, r);
     case BinaryOp::kEql:
       *keep = l == r;
       return l;

@@ -123,7 +123,7 @@ EvalMatrix Evaluator::EvalRangeFunction(const Call& e, size_t matrix_arg) {
   if (arg->kind == NodeKind::kMatrixSelector) {
     const auto& ms = static_cast<const MatrixSelector&>(*arg);
     const auto& vs = static_cast<const VectorSelector&>(*ms.vector_selector);
-    for (const SeriesRef& s : SelectedSeries(vs).series) {
+    for (const SeriesRef& s : SelectedSeries(vs, ms.range_ms, false).series) {
       sources.push_back({&s.labels, s.t, s.v});
     }
     offset = ctx_.plan.State(vs).offset;

@@ -6,23 +6,43 @@
 
 namespace tocsin::promql {
 
-const SeriesSet& Evaluator::SelectedSeries(const VectorSelector& vs) {
+const SeriesSet& Evaluator::SelectedSeries(const VectorSelector& vs,
+                                           int64_t range,
+                                           bool sample_timestamps) {
   NodeState& state = ctx_.plan.State(vs);
   if (!state.series) {
+    SelectHints hints;
+    hints.first_ref = start_ - state.offset;
+    hints.last_ref = end_ - state.offset;
+    if (sample_timestamps && state.at)
+      hints.first_ref = hints.last_ref = *state.at;
+    hints.step = hints.first_ref == hints.last_ref ? 0 : interval_;
+    hints.range = range;
+    hints.lookback = range == 0 ? ctx_.options.lookback_delta_ms : 0;
+    hints.sample_timestamps = sample_timestamps;
     auto selected = ctx_.queryable.Select(vs.matchers, state.select_mint,
-                                          state.select_maxt);
+                                          state.select_maxt, hints);
     if (!selected.ok()) {
       const Status& s = selected.status();
       throw StatusError{
           Status::WithCode(s.code(), "expanding series: " + s.message())};
     }
     state.series = std::move(selected).value();
+    // Only the selected window is visible, as in Prometheus, where the
+    // querier trims series to it (an `@` range selector in a range query
+    // sees the overlap of its sliding window with this one).
+    for (SeriesRef& s : state.series->series) {
+      size_t lo = LowerBoundFrom(s.t, 0, state.select_mint);
+      size_t hi = UpperBoundFrom(s.t, lo, state.select_maxt);
+      s.t = s.t.subspan(lo, hi - lo);
+      s.v = s.v.subspan(lo, hi - lo);
+    }
   }
   return *state.series;
 }
 
 EvalMatrix Evaluator::EvalVectorSelector(const VectorSelector& vs) {
-  const SeriesSet& set = SelectedSeries(vs);
+  const SeriesSet& set = SelectedSeries(vs, 0, false);
   const int64_t offset = ctx_.plan.State(vs).offset;
   const int64_t lookback = ctx_.options.lookback_delta_ms;
   const int64_t max_samples = ctx_.options.max_samples;
@@ -52,7 +72,7 @@ EvalMatrix Evaluator::EvalVectorSelector(const VectorSelector& vs) {
 
 void Evaluator::SelectVectorAt(const VectorSelector& vs, int64_t ts,
                                Vector* out) {
-  const SeriesSet& set = SelectedSeries(vs);
+  const SeriesSet& set = SelectedSeries(vs, 0, true);
   const NodeState& state = ctx_.plan.State(vs);
   // timestamp() reads `x @ t` at exactly t, whatever the offset, as
   // Prometheus 2.42 does.
@@ -76,7 +96,7 @@ EvalMatrix Evaluator::EvalMatrixSelector(const MatrixSelector& ms) {
     throw EvalError("cannot do range evaluation of matrix selector");
   }
   const auto& vs = static_cast<const VectorSelector&>(*ms.vector_selector);
-  const SeriesSet& set = SelectedSeries(vs);
+  const SeriesSet& set = SelectedSeries(vs, ms.range_ms, false);
   const int64_t maxt = start_ - ctx_.plan.State(vs).offset;
   const int64_t mint = maxt - ms.range_ms;
   EvalMatrix m;

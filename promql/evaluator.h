@@ -130,8 +130,11 @@ class Evaluator {
   // Appends the instant vector `vs` selects at `ts`, each sample with its
   // own timestamp (for timestamp()).
   void SelectVectorAt(const VectorSelector& vs, int64_t ts, Vector* out);
-  // The series of selector `vs`, fetched from the Queryable on first use.
-  const SeriesSet& SelectedSeries(const VectorSelector& vs);
+  // The series of selector `vs`, fetched from the Queryable on first use,
+  // with hints on how they will be read (a range selector's `range`; an
+  // argument of timestamp()).
+  const SeriesSet& SelectedSeries(const VectorSelector& vs, int64_t range,
+                                  bool sample_timestamps);
 
   // Runs `step_fn` at every step with the values of `exprs` at that step
   // and collects what it returns into a matrix (range_eval.h).

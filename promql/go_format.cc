@@ -25,9 +25,8 @@ struct Digits {
 
 Digits ShortestDigits(double v) {
   char buf[64];
-  auto [end, ec] =
-      std::to_chars(buf, buf + sizeof(buf), std::fabs(v),
-                    std::chars_format::scientific);
+  auto [end, ec] = std::to_chars(buf, buf + sizeof(buf), std::fabs(v),
+                                 std::chars_format::scientific);
   (void)ec;
   std::string_view s(buf, end - buf);
   size_t e = s.find('e');
@@ -122,14 +121,30 @@ size_t UnquoteEscape(std::string_view s, size_t i, char quote,
                      std::string& out) {
   char c = s[i];
   switch (c) {
-    case 'a': out += '\a'; return 1;
-    case 'b': out += '\b'; return 1;
-    case 'f': out += '\f'; return 1;
-    case 'n': out += '\n'; return 1;
-    case 'r': out += '\r'; return 1;
-    case 't': out += '\t'; return 1;
-    case 'v': out += '\v'; return 1;
-    case '\\': out += '\\'; return 1;
+    case 'a':
+      out += '\a';
+      return 1;
+    case 'b':
+      out += '\b';
+      return 1;
+    case 'f':
+      out += '\f';
+      return 1;
+    case 'n':
+      out += '\n';
+      return 1;
+    case 'r':
+      out += '\r';
+      return 1;
+    case 't':
+      out += '\t';
+      return 1;
+    case 'v':
+      out += '\v';
+      return 1;
+    case '\\':
+      out += '\\';
+      return 1;
     case '\'':
     case '"':
       if (c != quote) return 0;
@@ -175,11 +190,24 @@ size_t UnquoteEscape(std::string_view s, size_t i, char quote,
 
 std::string FormatFloatF(double v) {
   if (auto s = FormatNonFinite(v)) return *s;
-  char buf[400];
-  auto [end, ec] =
-      std::to_chars(buf, buf + sizeof(buf), v, std::chars_format::fixed);
-  (void)ec;
-  return std::string(buf, end);
+  // The shortest round-trip digits laid out without an exponent, padded
+  // with zeros: 1e23 is "100000000000000000000000", as in Go.
+  Digits d = ShortestDigits(v);
+  std::string out;
+  if (std::signbit(v)) out += '-';
+  if (d.point <= 0) {
+    out += "0.";
+    out.append(-d.point, '0');
+    out += d.digits;
+  } else if (d.point >= static_cast<int>(d.digits.size())) {
+    out += d.digits;
+    out.append(d.point - d.digits.size(), '0');
+  } else {
+    out.append(d.digits, 0, d.point);
+    out += '.';
+    out.append(d.digits, d.point);
+  }
+  return out;
 }
 
 std::string FormatFloatG(double v) {
@@ -241,13 +269,27 @@ std::string GoQuote(std::string_view s) {
       out.append(s.substr(i, n));
     } else {
       switch (r) {
-        case '\a': out += "\\a"; break;
-        case '\b': out += "\\b"; break;
-        case '\f': out += "\\f"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
-        case '\v': out += "\\v"; break;
+        case '\a':
+          out += "\\a";
+          break;
+        case '\b':
+          out += "\\b";
+          break;
+        case '\f':
+          out += "\\f";
+          break;
+        case '\n':
+          out += "\\n";
+          break;
+        case '\r':
+          out += "\\r";
+          break;
+        case '\t':
+          out += "\\t";
+          break;
+        case '\v':
+          out += "\\v";
+          break;
         default: {
           char buf[16];
           if (r < 0x20 || r == 0x7F) {

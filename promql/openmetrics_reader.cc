@@ -1,6 +1,8 @@
 #include "promql/openmetrics_reader.h"
 
 #include <cmath>
+#include <deque>
+#include <istream>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -64,6 +66,9 @@ class Reader {
   // Series by their exact text (fast path for repeated lines) and by
   // label set (the same series written differently).
   std::unordered_map<std::string_view, size_t> by_text_;
+  // Owned copies of the texts by_text_ and series_text_ point into, so
+  // that the input may go away line by line.
+  std::deque<std::string> texts_;
   // The first text of each series, and which series followed it last.
   static constexpr size_t kNone = static_cast<size_t>(-1);
   std::vector<std::string_view> series_text_;
@@ -132,7 +137,9 @@ Status Reader::Sample(size_t pos) {
   if (!seconds || !std::isfinite(*seconds)) {
     return Error(pos, "invalid timestamp " + GoQuote(token));
   }
-  double ms = std::round(*seconds * 1000);
+  // int64(seconds * 1000), as Prometheus's OpenMetrics parser (and so
+  // promtool's backfill) converts: the same file gives the same samples.
+  double ms = std::trunc(*seconds * 1000);
   if (std::fabs(ms) >= 9.2e18) return Error(pos, "timestamp out of range");
   int64_t t = static_cast<int64_t>(ms);
   size_t ts_pos = pos;
@@ -169,7 +176,8 @@ Result<size_t> Reader::Series(size_t* pos) {
   }
   auto labels = ParseLabels(pos);
   if (!labels.ok()) return labels.status();
-  std::string_view text = line_.substr(start, *pos - start);
+  std::string_view text =
+      texts_.emplace_back(line_.substr(start, *pos - start));
   auto [it, inserted] = by_labels_.emplace(*labels, out_.series.size());
   if (inserted) {
     out_.series.push_back({std::move(labels).value(), {}, {}});
@@ -177,7 +185,7 @@ Result<size_t> Reader::Series(size_t* pos) {
     series_text_.push_back(text);
     next_.push_back(kNone);
   }
-  by_text_.emplace(text, it->second);
+  if (!by_text_.emplace(text, it->second).second) texts_.pop_back();
   Follow(it->second);
   return it->second;
 }
@@ -296,6 +304,36 @@ Result<ParsedSeriesText> ParseOpenMetricsText(std::string_view text,
   int line_no = 0;
   for (std::string_view line : SplitLines(text)) {
     Status st = reader.Line(line, ++line_no);
+    if (!st.ok()) return st;
+  }
+  return reader.Take();
+}
+
+Result<ParsedSeriesText> ParseOpenMetricsStream(std::string_view head,
+                                                std::istream& in,
+                                                std::string_view source) {
+  Reader reader(source);
+  int line_no = 0;
+  std::string buffer(head);
+  std::vector<char> chunk(1 << 20);
+  while (true) {
+    // Feed the complete lines; keep a trailing partial line for later.
+    size_t done = 0;
+    for (size_t nl; (nl = buffer.find('\n', done)) != std::string::npos;
+         done = nl + 1) {
+      std::string_view line(buffer.data() + done, nl - done);
+      if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+      Status st = reader.Line(line, ++line_no);
+      if (!st.ok()) return st;
+    }
+    buffer.erase(0, done);
+    in.read(chunk.data(), static_cast<std::streamsize>(chunk.size()));
+    if (in.gcount() == 0) break;
+    buffer.append(chunk.data(), static_cast<size_t>(in.gcount()));
+  }
+  if (in.bad()) return Status::IOError("cannot read " + std::string(source));
+  if (!buffer.empty()) {
+    Status st = reader.Line(buffer, ++line_no);
     if (!st.ok()) return st;
   }
   return reader.Take();

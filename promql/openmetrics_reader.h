@@ -8,7 +8,7 @@
 // which is ignored. Label values take the escapes \\, \" and \n only and
 // must be valid UTF-8. Values are Go floats (`NaN`, `+Inf`, `-Inf`
 // included). Tokens are separated by spaces or tabs. Timestamps are
-// rounded to whole milliseconds. Samples of one series must come in
+// truncated to whole milliseconds. Samples of one series must come in
 // strictly ascending time; series may interleave.
 //
 // Errors read "source:line:col: message" with 1-based line and byte
@@ -17,6 +17,7 @@
 #ifndef TOCSIN_PROMQL_OPENMETRICS_READER_H_
 #define TOCSIN_PROMQL_OPENMETRICS_READER_H_
 
+#include <iosfwd>
 #include <string_view>
 #include <vector>
 
@@ -38,6 +39,12 @@ struct ParsedSeriesText {
 
 Result<ParsedSeriesText> ParseOpenMetricsText(std::string_view text,
                                               std::string_view source);
+
+// The same for `head` followed by the rest of `in`, read piece by piece so
+// that a large recording is never held as text in memory.
+Result<ParsedSeriesText> ParseOpenMetricsStream(std::string_view head,
+                                                std::istream& in,
+                                                std::string_view source);
 
 }  // namespace tocsin::promql
 

@@ -3,6 +3,7 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <iterator>
 
 #include "promql/load_block.h"
 #include "promql/openmetrics_reader.h"
@@ -22,18 +23,36 @@ bool IsCommentOrBlank(std::string_view trimmed) {
   return trimmed.empty() || trimmed[0] == '#';
 }
 
+// True when `trimmed` is a `load` command: `load` and one more word (a
+// sample of a metric named `load` has at least two).
+bool IsLoadLine(std::string_view trimmed) {
+  if (!IsLoadCommand(trimmed)) return false;
+  size_t arg = SkipBlanks(trimmed, 4);
+  return SkipToken(trimmed, arg) == trimmed.size();
+}
+
 // True when the first line that is neither blank nor a comment is a
-// `load` command: `load` and one more word (a sample of a metric named
-// `load` has at least two).
+// `load` command.
 bool IsLoadFormat(const std::vector<std::string_view>& lines) {
   for (std::string_view line : lines) {
     std::string_view t = Trim(line);
     if (IsCommentOrBlank(t)) continue;
-    if (!IsLoadCommand(t)) return false;
-    size_t arg = SkipBlanks(t, 4);
-    return SkipToken(t, arg) == t.size();
+    return IsLoadLine(t);
   }
   return false;
+}
+
+// Appends what was parsed, all or nothing.
+Status AppendParsed(Result<ParsedSeriesText> parsed, std::string_view source,
+                    MemoryStorage* storage) {
+  if (!parsed.ok()) return parsed.status();
+  size_t failed = 0;
+  Status st = storage->AppendBatch(std::move(parsed->series), &failed);
+  if (!st.ok()) {
+    const TextPosition& pos = parsed->first_sample[failed];
+    return PositionError(source, pos.line, pos.col, st.message());
+  }
+  return Status::OK();
 }
 
 // Reads `load <interval>` blocks. A block runs until a blank line, a
@@ -79,30 +98,38 @@ Result<ParsedSeriesText> ParseLoadFormat(
 Status LoadSeriesText(std::string_view text, std::string_view source,
                       MemoryStorage* storage) {
   std::vector<std::string_view> lines = SplitLines(text);
-  Result<ParsedSeriesText> parsed = IsLoadFormat(lines)
-                                        ? ParseLoadFormat(lines, source)
-                                        : ParseOpenMetricsText(text, source);
-  if (!parsed.ok()) return parsed.status();
-  size_t failed = 0;
-  Status st = storage->AppendBatch(std::move(parsed->series), &failed);
-  if (!st.ok()) {
-    const TextPosition& pos = parsed->first_sample[failed];
-    return PositionError(source, pos.line, pos.col, st.message());
-  }
-  return Status::OK();
+  return AppendParsed(IsLoadFormat(lines) ? ParseLoadFormat(lines, source)
+                                          : ParseOpenMetricsText(text, source),
+                      source, storage);
 }
 
 Status LoadSeriesFile(const std::string& path, MemoryStorage* storage) {
-  std::ifstream in(path, std::ios::binary | std::ios::ate);
+  std::ifstream in(path, std::ios::binary);
   if (!in) {
     return Status::IOError("cannot open series file " + path + ": " +
                            std::strerror(errno));
   }
-  std::string text(static_cast<size_t>(in.tellg()), '\0');
-  in.seekg(0);
-  in.read(text.data(), static_cast<std::streamsize>(text.size()));
-  if (!in) return Status::IOError("cannot read series file " + path);
-  return LoadSeriesText(text, path, storage);
+  // The first line that is neither blank nor a comment tells the format.
+  // Load blocks are small and read whole; recordings are streamed.
+  std::string head;
+  bool load_format = false;
+  for (std::string line; std::getline(in, line);) {
+    head += line;
+    head += '\n';
+    std::string_view t = Trim(line);
+    if (!t.empty() && t.back() == '\r') t = Trim(t.substr(0, t.size() - 1));
+    if (IsCommentOrBlank(t)) continue;
+    load_format = IsLoadLine(t);
+    break;
+  }
+  if (in.bad()) return Status::IOError("cannot read series file " + path);
+  if (load_format) {
+    head.append(std::istreambuf_iterator<char>(in), {});
+    if (in.bad()) return Status::IOError("cannot read series file " + path);
+    return LoadSeriesText(head, path, storage);
+  }
+  in.clear(in.rdstate() & ~std::ios::failbit);
+  return AppendParsed(ParseOpenMetricsStream(head, in, path), path, storage);
 }
 
 }  // namespace tocsin::promql

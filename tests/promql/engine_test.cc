@@ -22,6 +22,7 @@ class FakeQueryable : public Queryable {
   };
   struct Call {
     int64_t mint, maxt;
+    SelectHints hints;
   };
 
   void Add(Labels labels, int64_t step_ms, std::vector<double> values) {
@@ -34,7 +35,12 @@ class FakeQueryable : public Queryable {
 
   Result<SeriesSet> Select(std::span<const Matcher> matchers, int64_t mint,
                            int64_t maxt) override {
-    calls.push_back({mint, maxt});
+    return Select(matchers, mint, maxt, SelectHints());
+  }
+
+  Result<SeriesSet> Select(std::span<const Matcher> matchers, int64_t mint,
+                           int64_t maxt, const SelectHints& hints) override {
+    calls.push_back({mint, maxt, hints});
     if (!fail_with.ok()) return fail_with;
     SeriesSet set;
     for (const Stored& s : stored_) {
@@ -146,6 +152,43 @@ TEST_F(EngineTest, SelectorsFetchTheWindowsTheyRead) {
     ASSERT_EQ(q_.calls.size(), 1u) << c.query;
     EXPECT_EQ(q_.calls[0].mint, c.mint) << c.query;
     EXPECT_EQ(q_.calls[0].maxt, c.maxt) << c.query;
+  }
+}
+
+// The hints say at which reference times a selector is read.
+TEST_F(EngineTest, SelectHintsDescribeTheReads) {
+  struct Case {
+    const char* query;
+    bool range_query;
+    SelectHints want;
+  } cases[] = {
+      {"http_total", false, {10 * kMinute, 10 * kMinute, 0, 0, 5 * kMinute}},
+      {"http_total offset 2m", true,
+       {3 * kMinute, 8 * kMinute, kMinute, 0, 5 * kMinute}},
+      {"rate(http_total[3m])", true,
+       {5 * kMinute, 10 * kMinute, kMinute, 3 * kMinute, 0}},
+      {"http_total @ 240", true,
+       {4 * kMinute, 4 * kMinute, 0, 0, 5 * kMinute}},
+      // A subquery reads at its own aligned steps.
+      {"max_over_time(http_total[4m:2m])", false,
+       {6 * kMinute, 10 * kMinute, 2 * kMinute, 0, 5 * kMinute}},
+      {"timestamp(http_total)", false,
+       {10 * kMinute, 10 * kMinute, 0, 0, 5 * kMinute, true}},
+  };
+  for (const Case& c : cases) {
+    q_.calls.clear();
+    auto r = c.range_query ? engine_.Range(q_, c.query, 5 * kMinute,
+                                           10 * kMinute, kMinute)
+                           : engine_.Instant(q_, c.query, 10 * kMinute);
+    ASSERT_TRUE(r.ok()) << c.query << ": " << r.status().message();
+    ASSERT_EQ(q_.calls.size(), 1u) << c.query;
+    const SelectHints& h = q_.calls[0].hints;
+    EXPECT_EQ(h.first_ref, c.want.first_ref) << c.query;
+    EXPECT_EQ(h.last_ref, c.want.last_ref) << c.query;
+    EXPECT_EQ(h.step, c.want.step) << c.query;
+    EXPECT_EQ(h.range, c.want.range) << c.query;
+    EXPECT_EQ(h.lookback, c.want.lookback) << c.query;
+    EXPECT_EQ(h.sample_timestamps, c.want.sample_timestamps) << c.query;
   }
 }
 
