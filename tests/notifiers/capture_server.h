@@ -12,6 +12,7 @@
 
 #include <atomic>
 #include <cctype>
+#include <chrono>
 #include <deque>
 #include <map>
 #include <mutex>
@@ -22,6 +23,7 @@
 namespace tocsin::notifiers::testing {
 
 struct CapturedRequest {
+  std::chrono::system_clock::time_point at;  // when the request was read
   std::string method;
   std::string target;
   std::map<std::string, std::string> headers;  // names lower-cased
@@ -98,6 +100,7 @@ class CaptureServer {
       if (data.size() >= header_end + 4 + content_length) break;
     }
     CapturedRequest r;
+    r.at = std::chrono::system_clock::now();
     size_t line_end = data.find("\r\n");
     std::string line = data.substr(0, line_end);
     size_t sp1 = line.find(' ');

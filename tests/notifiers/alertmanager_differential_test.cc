@@ -1,0 +1,373 @@
+// Differential test against the real Alertmanager 0.25: the same timed
+// scenarios (grouping, group_wait / group_interval, resolving, inhibition
+// with and without equal labels, continue, silences, send_resolved,
+// resolve_timeout) are played against `prometheus-alertmanager` and against
+// tocsin's router, in real time, with every webhook pointed at a capture
+// server on 127.0.0.1. Both must post the same bodies, in the same order,
+// within a second of each other.
+//
+// Skipped when prometheus-alertmanager is not installed.
+
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <iostream>
+#include <regex>
+#include <thread>
+
+#include "notifiers/http_client.h"
+#include "notifiers/router.h"
+#include "notifiers/webhook_notifier.h"
+#include "tests/notifiers/capture_server.h"
+
+namespace tocsin::notifiers::testing {
+namespace {
+
+constexpr const char* kAlertmanager = "/usr/bin/prometheus-alertmanager";
+constexpr const char* kExternalUrl = "http://am.example:9093";
+
+struct PostedAlert {
+  std::vector<std::pair<std::string, std::string>> labels;
+  double starts = 0;  // seconds after the scenario's start
+  double ends = -1;   // < 0: no end
+};
+
+struct Step {
+  double at;  // seconds after the start
+  std::vector<PostedAlert> alerts;
+  // A silence on alertname=<silence_name> from `at` for `silence_for` s.
+  std::string silence_name;
+  double silence_for = 0;
+};
+
+struct Scenario {
+  std::string name;
+  std::string config;  // "{URL}" stands for the webhook URL
+  std::vector<Step> steps;
+  double duration;
+  bool fuzzy_ends = false;  // ends set by resolve_timeout differ in ms
+};
+
+int FreePort() {
+  CaptureServer s;
+  return s.port();
+}
+
+std::string Rfc(std::chrono::system_clock::time_point base, double offset) {
+  return FormatRfc3339(std::chrono::time_point_cast<Duration>(base) +
+                       Duration(static_cast<int64_t>(offset * 1e9)));
+}
+
+std::string AlertsJson(const std::vector<PostedAlert>& alerts,
+                       std::chrono::system_clock::time_point base) {
+  std::string out = "[";
+  for (size_t i = 0; i < alerts.size(); ++i) {
+    if (i > 0) out += ',';
+    out += "{\"labels\":{";
+    for (size_t k = 0; k < alerts[i].labels.size(); ++k) {
+      if (k > 0) out += ',';
+      out += "\"" + alerts[i].labels[k].first + "\":\"" +
+             alerts[i].labels[k].second + "\"";
+    }
+    out += "},\"startsAt\":\"" + Rfc(base, alerts[i].starts) + "\"";
+    if (alerts[i].ends >= 0) {
+      out += ",\"endsAt\":\"" + Rfc(base, alerts[i].ends) + "\"";
+    }
+    out += "}";
+  }
+  return out + "]";
+}
+
+std::vector<Alert> ToAlerts(const std::vector<PostedAlert>& alerts,
+                            std::chrono::system_clock::time_point base) {
+  std::vector<Alert> out;
+  for (const PostedAlert& p : alerts) {
+    Alert a;
+    std::vector<promql::Label> ls;
+    for (const auto& [k, v] : p.labels) ls.push_back({k, v});
+    a.labels = promql::Labels::FromVector(std::move(ls));
+    ParseRfc3339(Rfc(base, p.starts), &a.starts_at);
+    if (p.ends >= 0) ParseRfc3339(Rfc(base, p.ends), &a.ends_at);
+    out.push_back(std::move(a));
+  }
+  return out;
+}
+
+struct Outcome {
+  std::vector<CapturedRequest> alertmanager;
+  std::vector<CapturedRequest> tocsin;
+  std::chrono::system_clock::time_point base;
+  std::string error;
+};
+
+Outcome Play(const Scenario& sc) {
+  Outcome out;
+  std::string dir = ::testing::TempDir() + "tocsin_amdiff_" + sc.name + "_" +
+                    std::to_string(::getpid());
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir + "/am");
+  CaptureServer am_sink, tocsin_sink;
+  auto with_url = [&](const std::string& url) {
+    return std::regex_replace(sc.config, std::regex("\\{URL\\}"), url);
+  };
+  std::ofstream(dir + "/am.yml") << with_url(am_sink.Url("/hook"));
+  int port = FreePort();
+  std::string listen = "127.0.0.1:" + std::to_string(port);
+  // Everything the child needs is prepared before fork(): other scenarios'
+  // threads may hold the allocator's locks.
+  std::string cfg_arg = "--config.file=" + dir + "/am.yml";
+  std::string storage_arg = "--storage.path=" + dir + "/am";
+  std::string web_arg = "--web.listen-address=" + listen;
+  std::string ext_arg = std::string("--web.external-url=") + kExternalUrl + "/";
+  std::string log_path = dir + "/am.log";
+  int log_fd = ::open(log_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  pid_t pid = ::fork();
+  if (pid == 0) {
+    ::dup2(log_fd, 2);
+    ::execl(kAlertmanager, kAlertmanager, cfg_arg.c_str(), storage_arg.c_str(),
+            web_arg.c_str(), "--cluster.listen-address=", ext_arg.c_str(),
+            static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  ::close(log_fd);
+  std::string base_url = "http://" + listen;
+  HttpConfig http;
+  bool ready = false;
+  for (int i = 0; i < 100 && !ready; ++i) {
+    auto r = SendHttp({"GET", base_url + "/-/ready", {}, ""}, http, Seconds(1));
+    ready = r.ok() && r->status == 200;
+    if (!ready) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  if (!ready) {
+    ::kill(pid, SIGKILL);
+    ::waitpid(pid, nullptr, 0);
+    out.error = "alertmanager did not become ready";
+    return out;
+  }
+
+  RealScheduler scheduler(4);
+  Router router(&scheduler,
+                BuiltinNotifierFactory(kExternalUrl, &SystemClock()));
+  auto cfg = LoadConfig(with_url(tocsin_sink.Url("/hook")), "t.yml");
+  if (!cfg.ok() || !router.Open().ok() ||
+      !router.ApplyConfig(std::move(cfg).value()).ok()) {
+    out.error = "tocsin router did not start";
+  }
+  // Whole seconds, so that startsAt values are short and equal on both.
+  auto base = std::chrono::floor<std::chrono::seconds>(
+                  std::chrono::system_clock::now()) +
+              std::chrono::seconds(1);
+  out.base = base;
+  for (const Step& step : sc.steps) {
+    std::this_thread::sleep_until(
+        base + std::chrono::milliseconds(static_cast<int64_t>(step.at * 1000)));
+    if (!step.silence_name.empty()) {
+      std::string body = R"({"matchers":[{"name":"alertname","value":")" +
+                         step.silence_name +
+                         R"(","isRegex":false,"isEqual":true}],"startsAt":")" +
+                         Rfc(base, step.at) + R"(","endsAt":")" +
+                         Rfc(base, step.at + step.silence_for) +
+                         R"(","createdBy":"test","comment":"diff"})";
+      (void)SendHttp({"POST",
+                      base_url + "/api/v2/silences",
+                      {{"Content-Type", "application/json"}},
+                      body},
+                     http, Seconds(2));
+      Silence s;
+      s.matchers = {{MatchType::kEqual, "alertname", step.silence_name}};
+      ParseRfc3339(Rfc(base, step.at), &s.starts_at);
+      ParseRfc3339(Rfc(base, step.at + step.silence_for), &s.ends_at);
+      s.created_by = "test";
+      (void)router.silences().Set(s);
+    }
+    if (!step.alerts.empty()) {
+      (void)SendHttp({"POST",
+                      base_url + "/api/v2/alerts",
+                      {{"Content-Type", "application/json"}},
+                      AlertsJson(step.alerts, base)},
+                     http, Seconds(2));
+      (void)router.PostAlerts(ToAlerts(step.alerts, base));
+    }
+  }
+  std::this_thread::sleep_until(
+      base +
+      std::chrono::milliseconds(static_cast<int64_t>(sc.duration * 1000)));
+  router.Stop();
+  ::kill(pid, SIGTERM);
+  ::waitpid(pid, nullptr, 0);
+  out.alertmanager = am_sink.requests();
+  out.tocsin = tocsin_sink.requests();
+  std::filesystem::remove_all(dir);
+  return out;
+}
+
+std::string Normalize(std::string body, bool fuzzy_ends) {
+  if (!fuzzy_ends) return body;
+  return std::regex_replace(body, std::regex(R"re("endsAt":"(?!0001)[^"]*")re"),
+                            "\"endsAt\":\"*\"");
+}
+
+// Notifications per group key, in order: the bodies must agree.
+void Compare(const Scenario& sc, const Outcome& o) {
+  ASSERT_TRUE(o.error.empty()) << o.error;
+  auto key_of = [](const CapturedRequest& r) {
+    std::smatch m;
+    std::regex_search(r.body, m,
+                      std::regex(R"re("groupKey":"((?:[^"\\]|\\.)*)")re"));
+    return m.size() > 1 ? m[1].str() : std::string();
+  };
+  std::map<std::string, std::vector<const CapturedRequest*>> am, tc;
+  for (const auto& r : o.alertmanager) am[key_of(r)].push_back(&r);
+  for (const auto& r : o.tocsin) tc[key_of(r)].push_back(&r);
+  std::vector<std::string> am_keys, tc_keys;
+  for (const auto& [k, v] : am) am_keys.push_back(k);
+  for (const auto& [k, v] : tc) tc_keys.push_back(k);
+  ASSERT_EQ(tc_keys, am_keys) << sc.name << ": the same groups notified";
+  for (const auto& [key, am_list] : am) {
+    const auto& tc_list = tc[key];
+    ASSERT_EQ(tc_list.size(), am_list.size()) << sc.name << " " << key;
+    for (size_t i = 0; i < am_list.size(); ++i) {
+      EXPECT_EQ(Normalize(tc_list[i]->body, sc.fuzzy_ends),
+                Normalize(am_list[i]->body, sc.fuzzy_ends))
+          << sc.name << " " << key << " #" << i;
+      double dt = std::chrono::duration<double>(tc_list[i]->at - am_list[i]->at)
+                      .count();
+      EXPECT_LT(std::abs(dt), 1.0)
+          << sc.name << " " << key << " #" << i << " is " << dt << "s apart";
+    }
+  }
+}
+
+std::vector<Scenario> Scenarios() {
+  std::vector<Scenario> out;
+  out.push_back({"grouping",
+                 R"(
+route:
+  receiver: r
+  group_by: [alertname]
+  group_wait: 2s
+  group_interval: 4s
+  repeat_interval: 1h
+receivers:
+- name: r
+  webhook_configs: [{url: '{URL}'}]
+)",
+                 {{0,
+                   {{{{"alertname", "A"}, {"i", "1"}}, 0, -1},
+                    {{{"alertname", "B"}, {"i", "1"}}, 0, -1}}},
+                  {3, {{{{"alertname", "A"}, {"i", "2"}}, 0, -1}}},
+                  {7, {{{{"alertname", "A"}, {"i", "1"}}, 0, 7}}}},
+                 13.5});
+  out.push_back(
+      {"inhibition_continue",
+       R"(
+route:
+  receiver: default
+  group_by: [alertname, severity]
+  group_wait: 2s
+  group_interval: 3s
+  routes:
+  - matchers: [severity="critical"]
+    receiver: pager
+    continue: true
+  - matchers: [severity=~"critical|warning"]
+    receiver: chat
+receivers:
+- name: default
+  webhook_configs: [{url: '{URL}'}]
+- name: pager
+  webhook_configs: [{url: '{URL}'}]
+- name: chat
+  webhook_configs: [{url: '{URL}'}]
+inhibit_rules:
+- source_matchers: [severity="critical"]
+  target_matchers: [severity="warning"]
+  equal: [alertname, instance]
+)",
+       {{0,
+         {{{{"alertname", "X"}, {"severity", "critical"}, {"instance", "1"}},
+           0,
+           -1},
+          {{{"alertname", "X"}, {"severity", "warning"}, {"instance", "1"}},
+           0,
+           -1},
+          {{{"alertname", "X"}, {"severity", "warning"}, {"instance", "2"}},
+           0,
+           -1},
+          {{{"alertname", "Y"}, {"severity", "critical"}}, 0, -1},
+          {{{"alertname", "Y"}, {"severity", "warning"}}, 0, -1}}},
+        {4,
+         {{{{"alertname", "X"}, {"severity", "critical"}, {"instance", "1"}},
+           0,
+           4}}}},
+       12.5});
+  out.push_back(
+      {"silences",
+       R"(
+route:
+  receiver: r
+  group_by: [alertname]
+  group_wait: 2s
+  group_interval: 4s
+receivers:
+- name: r
+  webhook_configs: [{url: '{URL}'}]
+)",
+       {{0, {}, "S", 4.5},
+        {0.2, {{{{"alertname", "S"}}, 0, -1}, {{{"alertname", "T"}}, 0, -1}}}},
+       11.5});
+  out.push_back({"send_resolved_and_timeout",
+                 R"(
+global:
+  resolve_timeout: 3s
+route:
+  receiver: quiet
+  group_by: [alertname]
+  group_wait: 2s
+  group_interval: 3s
+  routes:
+  - receiver: loud
+    continue: true
+  - receiver: quiet
+receivers:
+- name: loud
+  webhook_configs: [{url: '{URL}'}]
+- name: quiet
+  webhook_configs: [{url: '{URL}', send_resolved: false}]
+)",
+                 {{0, {{{{"alertname", "U"}}, 0, -1}}}},
+                 9.5,
+                 true});
+  return out;
+}
+
+TEST(AlertmanagerDifferential, SameNotificationsAtTheSameTimes) {
+  if (::access(kAlertmanager, X_OK) != 0) {
+    GTEST_SKIP() << kAlertmanager << " is not installed";
+  }
+  std::vector<Scenario> scenarios = Scenarios();
+  std::vector<Outcome> outcomes(scenarios.size());
+  std::vector<std::thread> threads;
+  for (size_t i = 0; i < scenarios.size(); ++i) {
+    threads.emplace_back([&, i] { outcomes[i] = Play(scenarios[i]); });
+  }
+  for (auto& t : threads) t.join();
+  for (size_t i = 0; i < scenarios.size(); ++i) {
+    SCOPED_TRACE(scenarios[i].name);
+    EXPECT_FALSE(outcomes[i].alertmanager.empty())
+        << "Alertmanager sent nothing: the scenario tests nothing";
+    std::cout << scenarios[i].name << ": Alertmanager "
+              << outcomes[i].alertmanager.size() << " notifications, tocsin "
+              << outcomes[i].tocsin.size() << "\n";
+    Compare(scenarios[i], outcomes[i]);
+  }
+}
+
+}  // namespace
+}  // namespace tocsin::notifiers::testing
