@@ -6,6 +6,8 @@
 #include <cstring>
 #include <variant>
 
+#include "go/unicode.h"
+
 namespace tocsin::engine {
 namespace {
 
@@ -19,32 +21,6 @@ constexpr std::array<bool, 128> MakeSafeTable() {
   return t;
 }
 constexpr std::array<bool, 128> kSafe = MakeSafeTable();
-
-// One UTF-8 rune at s[i]: its length, or 0 when the bytes there are not
-// valid UTF-8 (Go then reports a one-byte RuneError).
-int DecodeRune(std::string_view s, size_t i, uint32_t* rune) {
-  unsigned char c = s[i];
-  int n;
-  uint32_t r, min;
-  if ((c & 0xE0) == 0xC0) {
-    n = 2, r = c & 0x1F, min = 0x80;
-  } else if ((c & 0xF0) == 0xE0) {
-    n = 3, r = c & 0x0F, min = 0x800;
-  } else if ((c & 0xF8) == 0xF0) {
-    n = 4, r = c & 0x07, min = 0x10000;
-  } else {
-    return 0;
-  }
-  if (i + n > s.size()) return 0;
-  for (int k = 1; k < n; ++k) {
-    unsigned char cc = s[i + k];
-    if ((cc & 0xC0) != 0x80) return 0;
-    r = (r << 6) | (cc & 0x3F);
-  }
-  if (r < min || r > 0x10FFFF || (r >= 0xD800 && r <= 0xDFFF)) return 0;
-  *rune = r;
-  return n;
-}
 
 void AppendInt(std::string* out, int64_t v) {
   char buf[24];
@@ -186,9 +162,10 @@ void AppendJsonString(std::string* out, std::string_view s) {
       start = ++i;
       continue;
     }
-    uint32_t rune = 0;
-    int n = DecodeRune(s, i, &rune);
-    if (n == 0) {
+    go::DecodedRune d = go::DecodeRune(s, i);
+    const int32_t rune = d.rune;
+    const int n = d.size;
+    if (rune == go::kRuneError && n == 1) {
       flush();
       out->append("\\ufffd");
       start = ++i;

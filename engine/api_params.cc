@@ -6,6 +6,7 @@
 #include <limits>
 #include <string>
 
+#include "go/strconv.h"
 #include "promql/go_format.h"
 #include "promql/parser/parser.h"
 
@@ -14,19 +15,7 @@ namespace {
 
 constexpr int64_t kNanosPerSecond = 1'000'000'000;
 
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    char x = a[i] >= 'A' && a[i] <= 'Z' ? a[i] - 'A' + 'a' : a[i];
-    if (x != b[i]) return false;
-  }
-  return true;
-}
-
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
-bool IsHexDigit(char c) {
-  return IsDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
 
 // Go's float64 -> int64 conversion on amd64: truncation, and the "integer
 // indefinite" value for NaN and out-of-range inputs.
@@ -114,57 +103,6 @@ ApiTime ApiTime::Now() {
 ApiTime ApiMinTime() { return ApiTime{-9223309901257974, 0}; }
 ApiTime ApiMaxTime() { return ApiTime{9223309901257974, 999999999}; }
 
-std::optional<double> ParseGoFloat(std::string_view s) {
-  if (s.empty()) return std::nullopt;
-  std::string_view body = s;
-  bool negative = false;
-  if (s[0] == '+' || s[0] == '-') {
-    negative = s[0] == '-';
-    body.remove_prefix(1);
-  }
-  if (EqualsIgnoreCase(body, "inf") || EqualsIgnoreCase(body, "infinity")) {
-    double inf = std::numeric_limits<double>::infinity();
-    return negative ? -inf : inf;
-  }
-  if (EqualsIgnoreCase(s, "nan"))
-    return std::numeric_limits<double>::quiet_NaN();
-
-  bool hex =
-      body.size() >= 2 && body[0] == '0' && (body[1] == 'x' || body[1] == 'X');
-  size_t i = hex ? 2 : 0;
-  bool digits = false, dot = false;
-  for (; i < body.size(); ++i) {
-    char c = body[i];
-    if (c == '.') {
-      if (dot) return std::nullopt;
-      dot = true;
-    } else if (hex ? IsHexDigit(c) : IsDigit(c)) {
-      digits = true;
-    } else {
-      break;
-    }
-  }
-  if (!digits) return std::nullopt;
-  bool exponent = false;
-  if (i < body.size()) {
-    char c = body[i];
-    bool mark = hex ? (c == 'p' || c == 'P') : (c == 'e' || c == 'E');
-    if (!mark) return std::nullopt;
-    ++i;
-    if (i < body.size() && (body[i] == '+' || body[i] == '-')) ++i;
-    size_t first = i;
-    while (i < body.size() && IsDigit(body[i])) ++i;
-    if (i == first || i != body.size()) return std::nullopt;
-    exponent = true;
-  }
-  if (hex && !exponent) return std::nullopt;
-  std::string text(s);
-  char* end = nullptr;
-  double v = std::strtod(text.c_str(), &end);
-  if (end != text.c_str() + text.size() || std::isinf(v)) return std::nullopt;
-  return v;
-}
-
 std::optional<ApiTime> ParseRfc3339(std::string_view s) {
   size_t i = 0;
   int year, month, day, hour, minute, second;
@@ -216,7 +154,7 @@ std::optional<ApiTime> ParseRfc3339(std::string_view s) {
 }
 
 Result<ApiTime> ParseApiTime(std::string_view s) {
-  if (auto f = ParseGoFloat(s)) {
+  if (auto f = go::ParseFloat(s); f.ok()) {
     double int_part;
     double frac = std::modf(*f, &int_part);
     frac = std::round(frac * 1000) / 1000;
@@ -231,7 +169,7 @@ Result<ApiTime> ParseApiTime(std::string_view s) {
 }
 
 Result<int64_t> ParseApiDuration(std::string_view s) {
-  if (auto f = ParseGoFloat(s)) {
+  if (auto f = go::ParseFloat(s); f.ok()) {
     double ns = *f * 1e9;
     if (ns > 9223372036854775807.0 || ns < -9223372036854775808.0) {
       return Status::InvalidArgument(

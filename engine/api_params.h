@@ -53,11 +53,6 @@ Result<int64_t> ParseApiDuration(std::string_view s);
 // end.Sub(start) in nanoseconds, saturating as Go's Time.Sub does.
 int64_t SubTimes(const ApiTime& end, const ApiTime& start);
 
-// strconv.ParseFloat(s, 64): Go's syntax (decimal, hex with a 'p' exponent,
-// "inf"/"infinity"/"nan" in any case, optional sign), nullopt on a syntax
-// error or when the value overflows a double.
-std::optional<double> ParseGoFloat(std::string_view s);
-
 // RFC 3339 with optional fraction, as time.Parse(time.RFC3339Nano, s).
 std::optional<ApiTime> ParseRfc3339(std::string_view s);
 

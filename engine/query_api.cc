@@ -77,17 +77,6 @@ Result<std::vector<MatcherSet>> MatchersParam(const HttpRequest& request) {
   return sets;
 }
 
-bool IsValidLabelName(std::string_view name) {
-  if (name.empty()) return false;
-  for (size_t i = 0; i < name.size(); ++i) {
-    char c = name[i];
-    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
-              (i > 0 && c >= '0' && c <= '9');
-    if (!ok) return false;
-  }
-  return true;
-}
-
 // The CORS headers Prometheus sets when a request carries an Origin (its
 // default origin pattern allows any origin, which it answers with "*").
 void AddCorsHeaders(const HttpRequest& request, HttpResponse* response) {
@@ -213,7 +202,7 @@ HttpResponse QueryApi::LabelNames(const HttpRequest& request) const {
 
 HttpResponse QueryApi::LabelValues(const HttpRequest& request) const {
   std::string_view name = request.PathParam("name");
-  if (!IsValidLabelName(name)) {
+  if (!promql::IsValidLabelName(name)) {
     return ApiBadData("invalid label name: " + promql::GoQuote(name));
   }
   auto start = TimeParam(request, "start", ApiMinTime());

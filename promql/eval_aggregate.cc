@@ -86,17 +86,6 @@ void SortForOutput(std::vector<RankedSample>& h, Less heap_less) {
                    });
 }
 
-bool IsValidLabelName(std::string_view name) {
-  if (name.empty()) return false;
-  for (size_t i = 0; i < name.size(); ++i) {
-    char c = name[i];
-    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
-              (i > 0 && c >= '0' && c <= '9');
-    if (!ok) return false;
-  }
-  return true;
-}
-
 struct Group {
   Labels labels;
   double value = 0;

@@ -47,8 +47,9 @@ Labels::Labels(std::initializer_list<Label> labels)
     : Labels(FromVector(std::vector<Label>(labels))) {}
 
 Labels Labels::FromVector(std::vector<Label> labels) {
-  std::stable_sort(labels.begin(), labels.end(),
-                   [](const Label& a, const Label& b) { return a.name < b.name; });
+  std::stable_sort(
+      labels.begin(), labels.end(),
+      [](const Label& a, const Label& b) { return a.name < b.name; });
   std::vector<Label> out;
   out.reserve(labels.size());
   for (auto& l : labels) {
@@ -192,5 +193,30 @@ std::string_view LabelsBuilder::Get(std::string_view name) const {
 }
 
 Labels LabelsBuilder::Build() const { return Labels::FromSorted(labels_); }
+
+namespace {
+
+bool IsNameChar(char c, bool first, bool colon_ok) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
+         (colon_ok && c == ':') || (!first && c >= '0' && c <= '9');
+}
+
+bool IsValidName(std::string_view name, bool colon_ok) {
+  if (name.empty()) return false;
+  for (size_t i = 0; i < name.size(); ++i) {
+    if (!IsNameChar(name[i], i == 0, colon_ok)) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+bool IsValidLabelName(std::string_view name) {
+  return IsValidName(name, false);
+}
+
+bool IsValidMetricName(std::string_view name) {
+  return IsValidName(name, true);
+}
 
 }  // namespace tocsin::promql

@@ -101,6 +101,11 @@ class LabelsBuilder {
   std::vector<Label> labels_;  // kept sorted by name
 };
 
+// Prometheus's rule for label names: [a-zA-Z_][a-zA-Z0-9_]*.
+bool IsValidLabelName(std::string_view name);
+// Metric names may also hold colons: [a-zA-Z_:][a-zA-Z0-9_:]*.
+bool IsValidMetricName(std::string_view name);
+
 // A hash functor for unordered containers keyed by Labels.
 struct LabelsHash {
   size_t operator()(const Labels& l) const { return l.Hash(); }

@@ -7,6 +7,7 @@
 #include <string>
 #include <unordered_map>
 
+#include "go/unicode.h"
 #include "promql/go_format.h"
 #include "promql/number_text.h"
 #include "promql/text_scan.h"
@@ -106,7 +107,7 @@ Status Reader::Comment(size_t pos) {
     if (!IsMetricTypeName(type) || SkipBlanks(line_, end) != line_.size()) {
       return Error(p, "invalid metric type " + GoQuote(text));
     }
-  } else if (word == "HELP" && !IsValidUtf8(text)) {
+  } else if (word == "HELP" && !go::ValidUTF8(text)) {
     return Error(p, "help text is not valid UTF-8");
   }
   return Status::OK();
@@ -124,7 +125,7 @@ Status Reader::Sample(size_t pos) {
   if (pos == line_.size()) return Error(pos, "expected a value");
   size_t end = SkipToken(line_, pos);
   std::string_view token = line_.substr(pos, end - pos);
-  std::optional<double> value = ParseGoFloat(token);
+  std::optional<double> value = ParseTextFloat(token);
   if (!value) return Error(pos, "invalid value " + GoQuote(token));
 
   pos = SkipBlanks(line_, end);
@@ -133,7 +134,7 @@ Status Reader::Sample(size_t pos) {
   }
   end = SkipToken(line_, pos);
   token = line_.substr(pos, end - pos);
-  std::optional<double> seconds = ParseGoFloat(token);
+  std::optional<double> seconds = ParseTextFloat(token);
   if (!seconds || !std::isfinite(*seconds)) {
     return Error(pos, "invalid timestamp " + GoQuote(token));
   }
@@ -289,7 +290,7 @@ Status Reader::QuotedValue(size_t* pos, std::string* value) const {
     }
     p += 2;
   }
-  if (!IsValidUtf8(*value)) {
+  if (!go::ValidUTF8(*value)) {
     return Error(open, "invalid UTF-8 in label value");
   }
   *pos = p + 1;

@@ -219,7 +219,7 @@ bool ScriptParser::ParseExpected(size_t& i, EvalCommand& cmd) {
       --i;
       break;
     }
-    if (auto number = ParseGoNumber(def.text)) {
+    if (Result<double> number = ParseNumber(def.text); number.ok()) {
       cmd.scalar = *number;
       break;
     }

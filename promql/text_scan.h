@@ -32,8 +32,6 @@ size_t ScanLabelName(std::string_view line, size_t pos);
 // validate the labels.
 size_t ScanSeriesText(std::string_view line, size_t pos);
 
-bool IsValidUtf8(std::string_view s);
-
 // The lines of `text` without their "\n" (and without a "\r" before it).
 // A final newline does not start another line.
 std::vector<std::string_view> SplitLines(std::string_view text);

@@ -7,8 +7,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "go/strconv.h"
 #include "promql/functions/args.h"
-#include "promql/functions/go_parse_float.h"
 #include "promql/functions/impls.h"
 #include "promql/functions/quantile.h"
 
@@ -58,8 +58,8 @@ std::string Signature(const Labels& labels) {
 SeriesInfo Classify(State* state, const Labels& labels) {
   SeriesInfo info;
   info.labels = labels;
-  std::optional<double> le = GoParseFloat(labels.Get(kBucketLabel));
-  if (!le) return info;  // no or malformed le: not a bucket
+  Result<double> le = go::ParseFloat(labels.Get(kBucketLabel));
+  if (!le.ok()) return info;  // no or malformed le: not a bucket
   info.is_bucket = true;
   info.upper_bound = *le;
   auto [it, inserted] = state->by_signature.try_emplace(

@@ -19,18 +19,6 @@ using functions_internal::VectorArg;
 
 namespace {
 
-// model.LabelName.IsValid / LabelNameRE: [a-zA-Z_][a-zA-Z0-9_]*.
-bool IsValidLabelName(std::string_view name) {
-  if (name.empty()) return false;
-  for (size_t i = 0; i < name.size(); ++i) {
-    char c = name[i];
-    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
-              (i > 0 && c >= '0' && c <= '9');
-    if (!ok) return false;
-  }
-  return true;
-}
-
 // The length of the group name at the start of `s` in a `$name` reference:
 // Unicode letters, digits and underscores, as Go's regexp reads it.
 size_t NameLength(std::string_view s) {

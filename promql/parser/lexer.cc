@@ -2,12 +2,12 @@
 
 #include <cstdio>
 
+#include "go/unicode.h"
 #include "promql/go_format.h"
 
 namespace tocsin::promql {
 namespace {
 
-constexpr int32_t kRuneError = 0xFFFD;
 constexpr std::string_view kDigits = "0123456789";
 constexpr std::string_view kHexDigits = "0123456789abcdefABCDEF";
 
@@ -21,72 +21,12 @@ bool IsAlpha(int32_t r) {
 }
 bool IsAlphaNumeric(int32_t r) { return IsAlpha(r) || IsDigit(r); }
 
-// Go's utf8.DecodeRuneInString: invalid bytes decode as U+FFFD, width 1.
-int32_t DecodeRune(std::string_view s, int i, int* width) {
-  unsigned char c = s[i];
-  if (c < 0x80) {
-    *width = 1;
-    return c;
-  }
-  int n;
-  uint32_t r, min;
-  if ((c & 0xE0) == 0xC0) {
-    n = 2, r = c & 0x1F, min = 0x80;
-  } else if ((c & 0xF0) == 0xE0) {
-    n = 3, r = c & 0x0F, min = 0x800;
-  } else if ((c & 0xF8) == 0xF0) {
-    n = 4, r = c & 0x07, min = 0x10000;
-  } else {
-    *width = 1;
-    return kRuneError;
-  }
-  if (i + n > static_cast<int>(s.size())) {
-    *width = 1;
-    return kRuneError;
-  }
-  for (int k = 1; k < n; ++k) {
-    unsigned char cc = s[i + k];
-    if ((cc & 0xC0) != 0x80) {
-      *width = 1;
-      return kRuneError;
-    }
-    r = (r << 6) | (cc & 0x3F);
-  }
-  if (r < min || r > 0x10FFFF || (r >= 0xD800 && r <= 0xDFFF)) {
-    *width = 1;
-    return kRuneError;
-  }
-  *width = n;
-  return static_cast<int32_t>(r);
-}
-
-std::string EncodeRune(int32_t r) {
-  std::string out;
-  if (r < 0 || r > 0x10FFFF || (r >= 0xD800 && r <= 0xDFFF)) r = kRuneError;
-  auto u = static_cast<uint32_t>(r);
-  if (u < 0x80) {
-    out += static_cast<char>(u);
-  } else if (u < 0x800) {
-    out += static_cast<char>(0xC0 | (u >> 6));
-    out += static_cast<char>(0x80 | (u & 0x3F));
-  } else if (u < 0x10000) {
-    out += static_cast<char>(0xE0 | (u >> 12));
-    out += static_cast<char>(0x80 | ((u >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (u & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (u >> 18));
-    out += static_cast<char>(0x80 | ((u >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((u >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (u & 0x3F));
-  }
-  return out;
-}
-
 // Go's strconv.IsPrint, via GoQuote: a rune is printable when quoting
 // leaves it as it is.
 bool IsPrintRune(int32_t r) {
   if (r == '"' || r == '\\') return true;
-  std::string s = EncodeRune(r);
+  std::string s;
+  go::AppendRune(s, r);
   return GoQuote(s) == "\"" + s + "\"";
 }
 
@@ -97,7 +37,7 @@ std::string UnicodeFormat(int32_t r) {
   std::string out = buf;
   if (r >= 0 && r <= 0x10FFFF && IsPrintRune(r)) {
     out += " '";
-    out += EncodeRune(r);
+    go::AppendRune(out, r);
     out += "'";
   }
   return out;
@@ -212,9 +152,7 @@ const char* FixedTokenText(TokenType t) {
 std::string QuoteTruncated(std::string_view s, int runes) {
   int i = 0;
   for (int n = 0; n < runes && i < static_cast<int>(s.size()); ++n) {
-    int w;
-    DecodeRune(s, i, &w);
-    i += w;
+    i += go::DecodeRune(s, i).size;
   }
   return GoQuote(s.substr(0, i));
 }
@@ -264,11 +202,13 @@ std::string TypeDescription(TokenType t) {
 
 std::string QuoteRune(int32_t rune) {
   if (rune < 0 || rune > 0x10FFFF || (rune >= 0xD800 && rune <= 0xDFFF)) {
-    rune = kRuneError;
+    rune = go::kRuneError;
   }
   if (rune == '\'') return "'\\''";
   if (rune == '"') return "'\"'";
-  std::string q = GoQuote(EncodeRune(rune));
+  std::string encoded;
+  go::AppendRune(encoded, rune);
+  std::string q = GoQuote(encoded);
   q.front() = '\'';
   q.back() = '\'';
   return q;
@@ -285,9 +225,10 @@ int32_t Lexer::NextRune() {
     width_ = 0;
     return kEof;
   }
-  int32_t r = DecodeRune(input_, pos_, &width_);
+  go::DecodedRune d = go::DecodeRune(input_, pos_);
+  width_ = d.size;
   pos_ += width_;
-  return r;
+  return d.rune;
 }
 
 int32_t Lexer::PeekRune() {
@@ -627,7 +568,7 @@ bool Lexer::LexString(Token* tok, char quote) {
       if (LexEscape(tok, quote)) return true;
       continue;
     }
-    if (r == kRuneError) return Error(tok, "invalid UTF-8 rune");
+    if (r == go::kRuneError) return Error(tok, "invalid UTF-8 rune");
     if (r == kEof || r == '\n') {
       return Error(tok, "unterminated quoted string");
     }
@@ -638,7 +579,7 @@ bool Lexer::LexString(Token* tok, char quote) {
 bool Lexer::LexRawString(Token* tok) {
   for (;;) {
     int32_t r = NextRune();
-    if (r == kRuneError) return Error(tok, "invalid UTF-8 rune");
+    if (r == go::kRuneError) return Error(tok, "invalid UTF-8 rune");
     if (r == kEof) return Error(tok, "unterminated raw string");
     if (r == '`') return Emit(tok, TokenType::kString);
   }

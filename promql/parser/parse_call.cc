@@ -42,17 +42,6 @@ bool TakesParameter(AggregateOp op) {
          op == AggregateOp::kCountValues || op == AggregateOp::kQuantile;
 }
 
-// Prometheus's isLabel: [a-zA-Z_][a-zA-Z0-9_]*.
-bool IsLabelName(std::string_view s) {
-  if (s.empty()) return false;
-  for (size_t i = 0; i < s.size(); ++i) {
-    char c = s[i];
-    bool alpha = c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-    if (!alpha && (i == 0 || c < '0' || c > '9')) return false;
-  }
-  return true;
-}
-
 }  // namespace
 
 bool Parser::ParseCallArgs(std::vector<ExprPtr>* args) {
@@ -162,7 +151,7 @@ bool Parser::ParseGroupingLabels(std::vector<std::string>* labels) {
       return false;
     }
     Token label = Consume();
-    if (!IsLabelName(label.val)) {
+    if (!IsValidLabelName(label.val)) {
       UnexpectedToken(label, kContext, "label");
       return false;
     }

@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "promql/go_format.h"
+#include "promql/number_text.h"
 #include "promql/parser/parser_impl.h"
 
 namespace tocsin::promql {
@@ -77,87 +78,6 @@ BinaryOp ToBinaryOp(TokenType t) {
     default:
       return BinaryOp::kAtan2;
   }
-}
-
-bool IsDigits(std::string_view s, int base) {
-  if (s.empty()) return false;
-  for (char c : s) {
-    int d = (c >= '0' && c <= '9')   ? c - '0'
-            : (c >= 'a' && c <= 'f') ? c - 'a' + 10
-            : (c >= 'A' && c <= 'F') ? c - 'A' + 10
-                                     : 99;
-    if (d >= base) return false;
-  }
-  return true;
-}
-
-// strconv.ParseInt(s, 0, 64) for the unsigned forms the lexer produces.
-bool ParseGoInt(std::string_view s, double* out) {
-  int base = 10;
-  if (s.size() >= 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
-    base = 16;
-    s.remove_prefix(2);
-  } else if (s.size() >= 2 && s[0] == '0') {
-    base = 8;
-    s.remove_prefix(1);
-  }
-  if (!IsDigits(s, base)) return false;
-  uint64_t v = 0;
-  auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v, base);
-  if (ec != std::errc() || ptr != s.data() + s.size()) return false;
-  if (v > static_cast<uint64_t>(INT64_MAX)) return false;
-  *out = static_cast<double>(static_cast<int64_t>(v));
-  return true;
-}
-
-bool EqualsFold(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    char c = a[i];
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    if (c != b[i]) return false;
-  }
-  return true;
-}
-
-// strconv.ParseFloat(s, 64) for the forms the lexer produces. Returns ""
-// or the failure reason ("invalid syntax", "value out of range").
-std::string ParseGoFloat(std::string_view s, double* out) {
-  if (EqualsFold(s, "inf") || EqualsFold(s, "infinity")) {
-    *out = HUGE_VAL;
-    return "";
-  }
-  if (EqualsFold(s, "nan")) {
-    *out = std::nan("");
-    return "";
-  }
-  // digits [. digits] [e [+-] digits], at least one mantissa digit.
-  size_t i = 0, mantissa = 0;
-  while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i, ++mantissa;
-  if (i < s.size() && s[i] == '.') {
-    ++i;
-    while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i, ++mantissa;
-  }
-  if (mantissa == 0) return "invalid syntax";
-  if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
-    ++i;
-    if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
-    size_t exp_digits = 0;
-    while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i, ++exp_digits;
-    if (exp_digits == 0) return "invalid syntax";
-  }
-  if (i != s.size()) return "invalid syntax";
-  double v = 0;
-  auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (ec == std::errc::result_out_of_range) {
-    // Go reports overflow to infinity; underflow yields the rounded value.
-    v = std::strtod(std::string(s).c_str(), nullptr);
-    if (std::isinf(v)) return "value out of range";
-  } else if (ec != std::errc()) {
-    return "invalid syntax";
-  }
-  *out = v;
-  return "";
 }
 
 }  // namespace
@@ -297,11 +217,12 @@ ExprPtr Parser::ParseParen() {
 }
 
 bool Parser::ParseNumber(const Token& tok, double* value) {
-  if (ParseGoInt(tok.val, value)) return true;
-  std::string reason = ParseGoFloat(tok.val, value);
-  if (reason.empty()) return true;
-  ErrorAt(tok.pos, "error parsing number: strconv.ParseFloat: parsing " +
-                       GoQuote(tok.val) + ": " + reason);
+  Result<double> number = promql::ParseNumber(tok.val);
+  if (number.ok()) {
+    *value = *number;
+    return true;
+  }
+  ErrorAt(tok.pos, number.status().message());
   return false;
 }
 

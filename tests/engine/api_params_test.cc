@@ -32,6 +32,9 @@ TEST(ParseApiTimeTest, Accepts) {
       {"1.0015", 1002},
       {"1.9999", 2000},
       {"1.2344", 1234},
+      // Go's float syntax: underscores between digits, hex with an exponent.
+      {"1_700_000_000", 1700000000000},
+      {"0x1p4", 16000},
       {"2015-07-01T20:10:51.781Z", 1435781451781},
       {"2015-07-01T20:10:51Z", 1435781451000},
       {"2015-07-01T22:10:51.781+02:00", 1435781451781},
@@ -68,7 +71,7 @@ TEST(ParseApiTimeTest, Rejects) {
       "",
       "abc",
       "1e400",
-      "1_000",
+      "_1",
       " 1",
       "1 ",
       "0x10",
@@ -131,31 +134,6 @@ TEST(ParseApiDurationTest, Rejects) {
     auto d = ParseApiDuration(input);
     ASSERT_FALSE(d.ok()) << input;
     EXPECT_EQ(d.status().message(), message);
-  }
-}
-
-TEST(ParseGoFloatTest, Syntax) {
-  const std::pair<const char*, double> ok[] = {
-      {"1", 1},         {"+1", 1},      {"-1.5", -1.5}, {".5", 0.5},
-      {"5.", 5},        {"1e3", 1000},  {"1E+3", 1000}, {"1e-3", 0.001},
-      {"0x1p-2", 0.25}, {"0X1.8P1", 3}, {"1e-400", 0},  {"007", 7},
-  };
-  for (const auto& [input, want] : ok) {
-    auto v = ParseGoFloat(input);
-    ASSERT_TRUE(v.has_value()) << input;
-    EXPECT_EQ(*v, want) << input;
-  }
-  const double inf = std::numeric_limits<double>::infinity();
-  EXPECT_EQ(*ParseGoFloat("inf"), inf);
-  EXPECT_EQ(*ParseGoFloat("+Inf"), inf);
-  EXPECT_EQ(*ParseGoFloat("-Infinity"), -inf);
-  EXPECT_TRUE(std::isnan(*ParseGoFloat("NaN")));
-  EXPECT_TRUE(std::isnan(*ParseGoFloat("nan")));
-  const char* bad[] = {"",    ".",  "e3",    "1e",    "0x1",  "+nan",  "1_0",
-                       " 1",  "1 ", "infin", "1e400", "--1",  "1.2.3", "0x",
-                       "1e+", "in", "nan1",  "1f",    "0x1p", "1,5"};
-  for (const char* input : bad) {
-    EXPECT_FALSE(ParseGoFloat(input).has_value()) << input;
   }
 }
 

@@ -8,7 +8,6 @@
 #include <vector>
 
 #include "function_test_util.h"
-#include "promql/functions/go_parse_float.h"
 #include "promql/functions/quantile.h"
 #include "promql/parser/functions.h"
 
@@ -128,61 +127,6 @@ TEST(ArgumentsTest, WrongArgumentTypeIsAnEvalError) {
   EXPECT_THROW(f.Run("label_join", {Vector{}, Scalar{0, 1}, String{0, "-"}}),
                EvalError);
 }
-
-struct ParseCase {
-  const char* text;
-  std::optional<double> want;
-};
-
-class GoParseFloatTest : public ::testing::TestWithParam<ParseCase> {};
-
-TEST_P(GoParseFloatTest, AcceptsWhatGoAccepts) {
-  const ParseCase& c = GetParam();
-  std::optional<double> got = GoParseFloat(c.text);
-  ASSERT_EQ(got.has_value(), c.want.has_value()) << '"' << c.text << '"';
-  if (got) {
-    EXPECT_TRUE(SameFloat(*c.want, *got)) << c.text;
-  }
-}
-
-// Accepted values were confirmed with Prometheus 2.42 through
-// histogram_quantile over buckets with these `le` values.
-INSTANTIATE_TEST_SUITE_P(
-    Valid, GoParseFloatTest,
-    ::testing::Values(
-        ParseCase{"1", 1}, ParseCase{"+1", 1}, ParseCase{"-0", -0.0},
-        ParseCase{".5", 0.5}, ParseCase{"5.", 5}, ParseCase{"1e308", 1e308},
-        ParseCase{"1e-320", 1e-320}, ParseCase{"1e-400", 0},
-        ParseCase{"4.9e-324", 4.9e-324}, ParseCase{"1_0", 10},
-        ParseCase{"1e1_0", 1e10}, ParseCase{"1e+1_0", 1e10},
-        ParseCase{"0x_1_2p0", 18}, ParseCase{"0x1p-1080", 0},
-        ParseCase{"0x.8p1", 1}, ParseCase{"0x1P2", 4}, ParseCase{"0X1p2", 4},
-        ParseCase{"0x1p1_0", 1024}, ParseCase{"0x1.8p1", 3},
-        ParseCase{"0x1.fffffffffffffp1023", 1.7976931348623157e308},
-        ParseCase{"inf", kInf}, ParseCase{"+inf", kInf},
-        ParseCase{"-INF", -kInf}, ParseCase{"Infinity", kInf},
-        ParseCase{"+InFiNiTy", kInf}, ParseCase{"nan", kNaN},
-        ParseCase{"NaN", kNaN}));
-
-INSTANTIATE_TEST_SUITE_P(
-    Invalid, GoParseFloatTest,
-    ::testing::Values(
-        ParseCase{"", std::nullopt}, ParseCase{"+", std::nullopt},
-        ParseCase{"-", std::nullopt}, ParseCase{".", std::nullopt},
-        ParseCase{"e1", std::nullopt}, ParseCase{"1e", std::nullopt},
-        ParseCase{"1e+", std::nullopt}, ParseCase{"1.2.3", std::nullopt},
-        ParseCase{"  1", std::nullopt}, ParseCase{"1 ", std::nullopt},
-        ParseCase{"1d", std::nullopt}, ParseCase{"_1", std::nullopt},
-        ParseCase{"1_", std::nullopt}, ParseCase{"1__0", std::nullopt},
-        ParseCase{"1_.5", std::nullopt}, ParseCase{"1._5", std::nullopt},
-        ParseCase{"0x", std::nullopt}, ParseCase{"0x1", std::nullopt},
-        ParseCase{"0x1e", std::nullopt}, ParseCase{"00x1p0", std::nullopt},
-        ParseCase{"0b101", std::nullopt}, ParseCase{"0o17", std::nullopt},
-        ParseCase{"1e0x1", std::nullopt}, ParseCase{"infinit", std::nullopt},
-        ParseCase{"+nan", std::nullopt}, ParseCase{"-nan", std::nullopt},
-        // Out of range (Go's ErrRange).
-        ParseCase{"1e309", std::nullopt}, ParseCase{"-1e309", std::nullopt},
-        ParseCase{"0x1p1024", std::nullopt}));
 
 // Quantile() as the engine's `quantile` aggregation uses it: NaN sorts
 // first, then linear interpolation at rank q*(n-1).
