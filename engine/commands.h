@@ -19,8 +19,11 @@ void AddQueryCommand(CLI::App& app, int* exit_code);
 void AddServeCommand(CLI::App& app, int* exit_code);
 // tocsin test promql FILE...
 void AddTestCommand(CLI::App& app, int* exit_code);
-// tocsin check config FILE... and tocsin routes [show|test] (router_commands.cc)
+// tocsin check config FILE... and tocsin routes [show|test]
+// (router_commands.cc)
 void AddRouterCommands(CLI::App& app, int* exit_code);
+// tocsin router --config.file FILE --storage.path DIR ... (router_daemon.cc)
+void AddRouterDaemonCommand(CLI::App& app, int* exit_code);
 
 }  // namespace tocsin::engine
 

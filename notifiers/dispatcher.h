@@ -63,6 +63,8 @@ class Dispatcher : public std::enable_shared_from_this<Dispatcher> {
   void OnAlerts(const std::vector<AlertPtr>& alerts);
 
   std::vector<AlertGroupInfo> Groups() const;
+  // The routing tree this dispatcher routes through.
+  const Route& root() const { return *root_; }
   size_t group_count() const;
 
  private:

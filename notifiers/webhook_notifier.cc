@@ -1,7 +1,11 @@
 #include "notifiers/webhook_notifier.h"
 
+#include <mutex>
+
 #include "notifiers/http_client.h"
 #include "notifiers/notification_data.h"
+#include "notifiers/pagerduty_notifier.h"
+#include "notifiers/slack_notifier.h"
 
 namespace tocsin::notifiers {
 namespace {
@@ -63,19 +67,49 @@ NotifyResult WebhookNotifier::Notify(const NotifyRequest& request,
 
 NotifierFactory BuiltinNotifierFactory(std::string external_url,
                                        const Clock* clock) {
-  return [external_url, clock](const Config&, const ReceiverConfig&,
-                               const IntegrationConfig& integration)
+  // One template set per loaded config, shared by its integrations.
+  struct Cache {
+    std::mutex mu;
+    const Config* config = nullptr;
+    std::string original;  // tells a new config at a reused address apart
+    std::shared_ptr<const NotifierTemplate> tmpl;
+  };
+  auto cache = std::make_shared<Cache>();
+  auto templates = [cache](const Config& config)
+      -> Result<std::shared_ptr<const NotifierTemplate>> {
+    std::lock_guard<std::mutex> lock(cache->mu);
+    if (cache->config != &config || cache->original != config.original ||
+        !cache->tmpl) {
+      auto t = BuildNotifierTemplate(config);
+      if (!t.ok()) return t.status();
+      cache->config = &config;
+      cache->original = config.original;
+      cache->tmpl = std::move(t).value();
+    }
+    return cache->tmpl;
+  };
+  return [external_url, clock, templates](const Config& config,
+                                          const ReceiverConfig&,
+                                          const IntegrationConfig& integration)
              -> Result<std::shared_ptr<Notifier>> {
     if (auto* wh = std::get_if<const WebhookConfig*>(&integration)) {
       return std::shared_ptr<Notifier>(
           std::make_shared<WebhookNotifier>(**wh, external_url, clock));
     }
+    if (auto* sl = std::get_if<const SlackConfig*>(&integration)) {
+      auto t = templates(config);
+      if (!t.ok()) return t.status();
+      return std::shared_ptr<Notifier>(std::make_shared<SlackNotifier>(
+          **sl, std::move(t).value(), external_url, clock));
+    }
+    if (auto* pd = std::get_if<const PagerdutyConfig*>(&integration)) {
+      auto t = templates(config);
+      if (!t.ok()) return t.status();
+      return std::shared_ptr<Notifier>(std::make_shared<PagerdutyNotifier>(
+          **pd, std::move(t).value(), external_url, clock));
+    }
     std::string kind = "this integration's";
     if (std::holds_alternative<const EmailConfig*>(integration)) kind = "email";
-    if (std::holds_alternative<const SlackConfig*>(integration)) kind = "slack";
-    if (std::holds_alternative<const PagerdutyConfig*>(integration)) {
-      kind = "pagerduty";
-    }
     if (auto* o = std::get_if<const OtherIntegration*>(&integration)) {
       kind = (*o)->kind;
     }

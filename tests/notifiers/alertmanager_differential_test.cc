@@ -113,8 +113,13 @@ Outcome Play(const Scenario& sc) {
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir + "/am");
   CaptureServer am_sink, tocsin_sink;
+  // {URL} is the webhook URL; {BASE} the capture server's root, for
+  // receivers that post elsewhere (/slack, /pd).
   auto with_url = [&](const std::string& url) {
-    return std::regex_replace(sc.config, std::regex("\\{URL\\}"), url);
+    std::string base = url.substr(0, url.size() - std::string("/hook").size());
+    return std::regex_replace(
+        std::regex_replace(sc.config, std::regex("\\{URL\\}"), url),
+        std::regex("\\{BASE\\}"), base);
   };
   std::ofstream(dir + "/am.yml") << with_url(am_sink.Url("/hook"));
   int port = FreePort();
@@ -216,11 +221,21 @@ std::string Normalize(std::string body, bool fuzzy_ends) {
 // Notifications per group key, in order: the bodies must agree.
 void Compare(const Scenario& sc, const Outcome& o) {
   ASSERT_TRUE(o.error.empty()) << o.error;
+  // Receiver and group key: siblings without matchers share a route key,
+  // so only both together name a group. Slack and PagerDuty bodies name
+  // neither: their path, title or dedup key tell their groups apart.
   auto key_of = [](const CapturedRequest& r) {
-    std::smatch m;
+    std::smatch m, rcv, other;
     std::regex_search(r.body, m,
                       std::regex(R"re("groupKey":"((?:[^"\\]|\\.)*)")re"));
-    return m.size() > 1 ? m[1].str() : std::string();
+    std::regex_search(r.body, rcv,
+                      std::regex(R"re(^\{"receiver":"([^"]*)")re"));
+    std::regex_search(
+        r.body, other,
+        std::regex(R"re("(?:dedup_key|incident_key|title)":"([^"]*)")re"));
+    return r.target + " " + (rcv.size() > 1 ? rcv[1].str() : std::string()) +
+           " " + (m.size() > 1 ? m[1].str() : std::string()) +
+           (other.size() > 1 ? other[1].str() : std::string());
   };
   std::map<std::string, std::vector<const CapturedRequest*>> am, tc;
   for (const auto& r : o.alertmanager) am[key_of(r)].push_back(&r);
@@ -344,6 +359,74 @@ receivers:
                  {{0, {{{{"alertname", "U"}}, 0, -1}}}},
                  9.5,
                  true});
+  out.push_back({"slack_and_pagerduty",
+                 R"(
+global:
+  slack_api_url: '{BASE}/slack'
+route:
+  receiver: chat
+  group_by: [alertname, job]
+  group_wait: 2s
+  group_interval: 3s
+  routes:
+  - matchers: [severity="page"]
+    receiver: pager
+    continue: true
+  - receiver: chat
+receivers:
+- name: chat
+  slack_configs:
+  - channel: '#alerts'
+    send_resolved: true
+  - api_url: '{BASE}/slack2'
+    channel: '#custom'
+    title: '{{ .CommonLabels.alertname }} on {{ .CommonLabels.job }}'
+    text: '{{ range .Alerts }}{{ .Labels.instance }} {{ .StartsAt }}{{ "\n" }}{{ end }}'
+    fields: [{title: sev, value: '{{ .CommonLabels.severity }}'}, {title: n, value: '{{ len .Alerts }}', short: true}]
+    actions: [{type: button, text: 'Runbook', url: 'http://rb/{{ .GroupLabels.alertname }}'}]
+    icon_emoji: ':fire:'
+    link_names: true
+- name: pager
+  pagerduty_configs:
+  - routing_key: 'rk-123'
+    url: '{BASE}/pd'
+    details: {team: '{{ .CommonLabels.team }}'}
+    links: [{href: 'http://dash/{{ .GroupLabels.alertname }}', text: dash}]
+    images: [{src: '', alt: skipped}]
+    class: '{{ .CommonLabels.job }}'
+)",
+                 {{0,
+                   {{{{"alertname", "Disk"},
+                      {"job", "node"},
+                      {"instance", "a:1"},
+                      {"severity", "page"},
+                      {"team", "infra"}},
+                     0,
+                     -1},
+                    {{{"alertname", "Disk"},
+                      {"job", "node"},
+                      {"instance", "b:1"},
+                      {"severity", "page"},
+                      {"team", "infra"}},
+                     0,
+                     -1},
+                    {{{"alertname", "Cpu & <Load>"}, {"job", "api"}}, 0, -1}}},
+                  {4,
+                   {{{{"alertname", "Disk"},
+                      {"job", "node"},
+                      {"instance", "a:1"},
+                      {"severity", "page"},
+                      {"team", "infra"}},
+                     0,
+                     4},
+                    {{{"alertname", "Disk"},
+                      {"job", "node"},
+                      {"instance", "b:1"},
+                      {"severity", "page"},
+                      {"team", "infra"}},
+                     0,
+                     4}}}},
+                 9.5});
   return out;
 }
 

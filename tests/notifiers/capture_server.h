@@ -58,7 +58,14 @@ class CaptureServer {
   std::string Url(const std::string& path) const {
     return "http://127.0.0.1:" + std::to_string(port_) + path;
   }
-  // The next requests are answered with these status codes, in order.
+  // Script entries that are not status codes: close the connection
+  // without answering, or answer 200 after kSlowDelay.
+  static constexpr int kClose = -1;
+  static constexpr int kSlow = -2;
+  static constexpr std::chrono::milliseconds kSlowDelay{1500};
+
+  // The next requests are answered with these status codes (or kClose,
+  // kSlow), in order.
   void Script(std::vector<int> statuses) {
     std::lock_guard<std::mutex> lock(mu_);
     for (int s : statuses) script_.push_back(s);
@@ -128,6 +135,11 @@ class CaptureServer {
         status = script_.front();
         script_.pop_front();
       }
+    }
+    if (status == kClose) return;
+    if (status == kSlow) {
+      std::this_thread::sleep_for(kSlowDelay);
+      status = 200;
     }
     std::string resp = "HTTP/1.1 " + std::to_string(status) +
                        " X\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok";
