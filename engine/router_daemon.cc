@@ -157,7 +157,8 @@ int RunRouter(const RouterArgs& args) {
     return 1;
   }
   LogInfo("Listening", {{"address", (*server)->address() + ":" +
-                                        std::to_string((*server)->port())}});
+                                        std::to_string((*server)->port())},
+                        {"external_url", ExternalUrl(args, address->second)}});
   for (;;) {
     int sig = 0;
     sigwait(&signals, &sig);
@@ -195,8 +196,11 @@ void AddRouterDaemonCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("--data.retention", args->retention,
                   "How long to keep data (silences, notification log)")
       ->capture_default_str();
+  // Often given empty (--cluster.listen-address=) to turn clustering off;
+  // an empty value must not swallow the next argument.
   cmd->add_option("--cluster.listen-address", args->cluster_listen_address,
-                  "Accepted for compatibility; clustering is not supported");
+                  "Accepted for compatibility; clustering is not supported")
+      ->expected(0, 1);
   cmd->add_option("--web.max-request-body-bytes", args->max_body_bytes,
                   "Larger request bodies are answered with 400")
       ->capture_default_str();

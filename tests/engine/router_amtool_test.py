@@ -156,10 +156,14 @@ def main():
         with open(cfg_path, "w") as f:
             f.write(CONFIG + "- name: extra\n")
         router.proc.send_signal(signal.SIGHUP)
-        time.sleep(0.5)
-        _, body = request(url + "/api/v2/receivers")
-        check(any(r["name"] == "extra" for r in json.loads(body)),
-              "SIGHUP loads the new config")
+        loaded = False
+        for _ in range(100):
+            _, body = request(url + "/api/v2/receivers")
+            loaded = any(r["name"] == "extra" for r in json.loads(body))
+            if loaded:
+                break
+            time.sleep(0.1)
+        check(loaded, "SIGHUP loads the new config")
 
         # kill -9 and restart: the silence survives.
         router.stop(signal.SIGKILL)

@@ -145,18 +145,25 @@ receivers:
 
     # 2. Killed while the delivery is in flight (a new alert in the group).
     sink.delay = 3.0
-    alert2 = alert + [{"labels": {"alertname": "Restart", "i": "2"},
-                       "startsAt": starts}]
+
+    # Both alerts start now, so that the new group waits group_wait and
+    # flushes them together (an old startsAt flushes the group at once,
+    # possibly before the second alert of the post is in it).
+    def alert2():
+        now = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+        return [{"labels": {"alertname": "Restart"}, "startsAt": now},
+                {"labels": {"alertname": "Restart", "i": "2"},
+                 "startsAt": now}]
     kill9(proc)
     proc, url = start(tocsin, workdir, port)
     # The nflog knows the first alert was delivered; the second is new.
-    post(url, alert2)
+    post(url, alert2())
     check(wait_for(lambda: sink.count() == 2, 5),
           "stage 2: the receiver has the request")
     kill9(proc)
     sink.delay = 0.0
     proc, url = start(tocsin, workdir, port)
-    post(url, alert2)
+    post(url, alert2())
     check(wait_for(lambda: sink.count() == 3, 5),
           "stage 2: re-delivered after the restart")
     last = sink.received[-1]
@@ -166,7 +173,7 @@ receivers:
     time.sleep(0.5)
     kill9(proc)
     proc, url = start(tocsin, workdir, port)
-    post(url, alert2)
+    post(url, alert2())
     time.sleep(3)
     check(sink.count() == 3, "stage 3: nothing re-sent after the restart")
     proc.send_signal(signal.SIGTERM)

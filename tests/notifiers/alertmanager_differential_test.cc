@@ -1,10 +1,11 @@
 // Differential test against the real Alertmanager 0.25: the same timed
 // scenarios (grouping, group_wait / group_interval, resolving, inhibition
 // with and without equal labels, continue, silences, send_resolved,
-// resolve_timeout) are played against `prometheus-alertmanager` and against
-// tocsin's router, in real time, with every webhook pointed at a capture
-// server on 127.0.0.1. Both must post the same bodies, in the same order,
-// within a second of each other.
+// resolve_timeout, Slack and PagerDuty bodies) are played against
+// `prometheus-alertmanager` and against `tocsin router`, both as processes
+// fed through the Alertmanager API v2, in real time, with every receiver
+// pointed at a capture server on 127.0.0.1. Both must post the same bodies,
+// in the same order, within a second of each other.
 //
 // Skipped when prometheus-alertmanager is not installed.
 
@@ -21,9 +22,8 @@
 #include <regex>
 #include <thread>
 
+#include "notifiers/clock.h"
 #include "notifiers/http_client.h"
-#include "notifiers/router.h"
-#include "notifiers/webhook_notifier.h"
 #include "tests/notifiers/capture_server.h"
 
 namespace tocsin::notifiers::testing {
@@ -84,21 +84,6 @@ std::string AlertsJson(const std::vector<PostedAlert>& alerts,
   return out + "]";
 }
 
-std::vector<Alert> ToAlerts(const std::vector<PostedAlert>& alerts,
-                            std::chrono::system_clock::time_point base) {
-  std::vector<Alert> out;
-  for (const PostedAlert& p : alerts) {
-    Alert a;
-    std::vector<promql::Label> ls;
-    for (const auto& [k, v] : p.labels) ls.push_back({k, v});
-    a.labels = promql::Labels::FromVector(std::move(ls));
-    ParseRfc3339(Rfc(base, p.starts), &a.starts_at);
-    if (p.ends >= 0) ParseRfc3339(Rfc(base, p.ends), &a.ends_at);
-    out.push_back(std::move(a));
-  }
-  return out;
-}
-
 struct Outcome {
   std::vector<CapturedRequest> alertmanager;
   std::vector<CapturedRequest> tocsin;
@@ -106,12 +91,69 @@ struct Outcome {
   std::string error;
 };
 
+// A server process (Alertmanager or `tocsin router`) on a free port.
+struct Server {
+  pid_t pid = -1;
+  std::string url;
+};
+
+// Starts `binary` with Alertmanager's flags for config `config` and storage
+// `storage`, and waits until it is ready.
+Result<Server> Spawn(const char* binary, const std::vector<std::string>& pre,
+                     const std::string& config, const std::string& storage,
+                     const std::string& log_path) {
+  std::string listen = "127.0.0.1:" + std::to_string(FreePort());
+  // Everything the child needs is prepared before fork(): other scenarios'
+  // threads may hold the allocator's locks.
+  std::vector<std::string> args = pre;
+  args.push_back("--config.file=" + config);
+  args.push_back("--storage.path=" + storage);
+  args.push_back("--web.listen-address=" + listen);
+  args.push_back("--cluster.listen-address=");
+  args.push_back(std::string("--web.external-url=") + kExternalUrl + "/");
+  std::vector<char*> argv;
+  argv.push_back(const_cast<char*>(binary));
+  for (std::string& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  int log_fd = ::open(log_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  pid_t pid = ::fork();
+  if (pid == 0) {
+    ::dup2(log_fd, 1);
+    ::dup2(log_fd, 2);
+    ::execv(binary, argv.data());
+    ::_exit(127);
+  }
+  ::close(log_fd);
+  Server server{pid, "http://" + listen};
+  for (int i = 0; i < 100; ++i) {
+    auto r = SendHttp({"GET", server.url + "/-/ready", {}, ""}, HttpConfig(),
+                      Seconds(1));
+    if (r.ok() && r->status == 200) return server;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ::kill(pid, SIGKILL);
+  ::waitpid(pid, nullptr, 0);
+  return Status::Unavailable(std::string(binary) + " did not become ready");
+}
+
+void Post(const std::vector<Server>& servers, const std::string& path,
+          const std::string& body) {
+  for (const Server& s : servers) {
+    (void)SendHttp(
+        {"POST", s.url + path, {{"Content-Type", "application/json"}}, body},
+        HttpConfig(), Seconds(2));
+  }
+}
+
+// Plays the scenario against Alertmanager and `tocsin router`, both as
+// processes fed through their HTTP APIs.
 Outcome Play(const Scenario& sc) {
   Outcome out;
   std::string dir = ::testing::TempDir() + "tocsin_amdiff_" + sc.name + "_" +
                     std::to_string(::getpid());
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir + "/am");
+  std::filesystem::create_directories(dir + "/tocsin");
   CaptureServer am_sink, tocsin_sink;
   // {URL} is the webhook URL; {BASE} the capture server's root, for
   // receivers that post elsewhere (/slack, /pd).
@@ -122,48 +164,21 @@ Outcome Play(const Scenario& sc) {
         std::regex("\\{BASE\\}"), base);
   };
   std::ofstream(dir + "/am.yml") << with_url(am_sink.Url("/hook"));
-  int port = FreePort();
-  std::string listen = "127.0.0.1:" + std::to_string(port);
-  // Everything the child needs is prepared before fork(): other scenarios'
-  // threads may hold the allocator's locks.
-  std::string cfg_arg = "--config.file=" + dir + "/am.yml";
-  std::string storage_arg = "--storage.path=" + dir + "/am";
-  std::string web_arg = "--web.listen-address=" + listen;
-  std::string ext_arg = std::string("--web.external-url=") + kExternalUrl + "/";
-  std::string log_path = dir + "/am.log";
-  int log_fd = ::open(log_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  pid_t pid = ::fork();
-  if (pid == 0) {
-    ::dup2(log_fd, 2);
-    ::execl(kAlertmanager, kAlertmanager, cfg_arg.c_str(), storage_arg.c_str(),
-            web_arg.c_str(), "--cluster.listen-address=", ext_arg.c_str(),
-            static_cast<char*>(nullptr));
-    ::_exit(127);
-  }
-  ::close(log_fd);
-  std::string base_url = "http://" + listen;
-  HttpConfig http;
-  bool ready = false;
-  for (int i = 0; i < 100 && !ready; ++i) {
-    auto r = SendHttp({"GET", base_url + "/-/ready", {}, ""}, http, Seconds(1));
-    ready = r.ok() && r->status == 200;
-    if (!ready) std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
-  if (!ready) {
-    ::kill(pid, SIGKILL);
-    ::waitpid(pid, nullptr, 0);
-    out.error = "alertmanager did not become ready";
+  std::ofstream(dir + "/tocsin.yml") << with_url(tocsin_sink.Url("/hook"));
+  auto am =
+      Spawn(kAlertmanager, {}, dir + "/am.yml", dir + "/am", dir + "/am.log");
+  auto tc = Spawn(TOCSIN_BINARY, {"router"}, dir + "/tocsin.yml",
+                  dir + "/tocsin", dir + "/tocsin.log");
+  if (!am.ok() || !tc.ok()) {
+    out.error = am.ok() ? tc.status().message() : am.status().message();
+    for (auto* s : {&am, &tc}) {
+      if (!s->ok()) continue;
+      ::kill((*s)->pid, SIGKILL);
+      ::waitpid((*s)->pid, nullptr, 0);
+    }
     return out;
   }
-
-  RealScheduler scheduler(4);
-  Router router(&scheduler,
-                BuiltinNotifierFactory(kExternalUrl, &SystemClock()));
-  auto cfg = LoadConfig(with_url(tocsin_sink.Url("/hook")), "t.yml");
-  if (!cfg.ok() || !router.Open().ok() ||
-      !router.ApplyConfig(std::move(cfg).value()).ok()) {
-    out.error = "tocsin router did not start";
-  }
+  std::vector<Server> servers = {*am, *tc};
   // Whole seconds, so that startsAt values are short and equal on both.
   auto base = std::chrono::floor<std::chrono::seconds>(
                   std::chrono::system_clock::now()) +
@@ -173,39 +188,24 @@ Outcome Play(const Scenario& sc) {
     std::this_thread::sleep_until(
         base + std::chrono::milliseconds(static_cast<int64_t>(step.at * 1000)));
     if (!step.silence_name.empty()) {
-      std::string body = R"({"matchers":[{"name":"alertname","value":")" +
-                         step.silence_name +
-                         R"(","isRegex":false,"isEqual":true}],"startsAt":")" +
-                         Rfc(base, step.at) + R"(","endsAt":")" +
-                         Rfc(base, step.at + step.silence_for) +
-                         R"(","createdBy":"test","comment":"diff"})";
-      (void)SendHttp({"POST",
-                      base_url + "/api/v2/silences",
-                      {{"Content-Type", "application/json"}},
-                      body},
-                     http, Seconds(2));
-      Silence s;
-      s.matchers = {{MatchType::kEqual, "alertname", step.silence_name}};
-      ParseRfc3339(Rfc(base, step.at), &s.starts_at);
-      ParseRfc3339(Rfc(base, step.at + step.silence_for), &s.ends_at);
-      s.created_by = "test";
-      (void)router.silences().Set(s);
+      Post(servers, "/api/v2/silences",
+           R"({"matchers":[{"name":"alertname","value":")" + step.silence_name +
+               R"(","isRegex":false,"isEqual":true}],"startsAt":")" +
+               Rfc(base, step.at) + R"(","endsAt":")" +
+               Rfc(base, step.at + step.silence_for) +
+               R"(","createdBy":"test","comment":"diff"})");
     }
     if (!step.alerts.empty()) {
-      (void)SendHttp({"POST",
-                      base_url + "/api/v2/alerts",
-                      {{"Content-Type", "application/json"}},
-                      AlertsJson(step.alerts, base)},
-                     http, Seconds(2));
-      (void)router.PostAlerts(ToAlerts(step.alerts, base));
+      Post(servers, "/api/v2/alerts", AlertsJson(step.alerts, base));
     }
   }
   std::this_thread::sleep_until(
       base +
       std::chrono::milliseconds(static_cast<int64_t>(sc.duration * 1000)));
-  router.Stop();
-  ::kill(pid, SIGTERM);
-  ::waitpid(pid, nullptr, 0);
+  for (const Server& s : servers) {
+    ::kill(s.pid, SIGTERM);
+    ::waitpid(s.pid, nullptr, 0);
+  }
   out.alertmanager = am_sink.requests();
   out.tocsin = tocsin_sink.requests();
   std::filesystem::remove_all(dir);

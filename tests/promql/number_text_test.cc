@@ -70,7 +70,9 @@ TEST(NumberText, NumbersTryIntegersFirst) {
   for (const Case& c : cases) {
     Result<double> got = ParseNumber(c.in);
     ASSERT_EQ(got.ok(), c.want.has_value()) << c.in;
-    if (got.ok()) EXPECT_EQ(*got, *c.want) << c.in;
+    if (got.ok()) {
+      EXPECT_EQ(*got, *c.want) << c.in;
+    }
   }
   EXPECT_EQ(ParseNumber("x").status().message(),
             "error parsing number: strconv.ParseFloat: parsing \"x\": invalid "
