@@ -7,6 +7,10 @@
 #ifndef TOCSIN_ENGINE_COMMANDS_H_
 #define TOCSIN_ENGINE_COMMANDS_H_
 
+#include <ostream>
+#include <string>
+#include <vector>
+
 namespace CLI {
 class App;
 }
@@ -17,10 +21,18 @@ namespace tocsin::engine {
 void AddQueryCommand(CLI::App& app, int* exit_code);
 // tocsin serve --series FILE... --web.listen-address HOST:PORT
 void AddServeCommand(CLI::App& app, int* exit_code);
-// tocsin test promql FILE...
+// tocsin test promql FILE... and tocsin test rules FILE... [--run REGEX]
 void AddTestCommand(CLI::App& app, int* exit_code);
-// tocsin check config FILE... and tocsin routes [show|test]
-// (router_commands.cc)
+// Registers `rules` under the `test` subcommand (called by AddTestCommand).
+void AddTestRulesCommand(CLI::App& test, int* exit_code);
+// tocsin check rules FILE... [--lint=...] [--lint-fatal]
+void AddCheckCommand(CLI::App& app, int* exit_code);
+
+// promtool's check that every file argument exists: prints
+// "tocsin: error: path 'x' does not exist, try --help" and returns false.
+bool CheckFilesExist(const std::vector<std::string>& files, std::ostream& err);
+// tocsin check config FILE... (under the `check` subcommand that
+// AddCheckCommand made) and tocsin routes [show|test] (router_commands.cc)
 void AddRouterCommands(CLI::App& app, int* exit_code);
 // tocsin router --config.file FILE --storage.path DIR ... (router_daemon.cc)
 void AddRouterDaemonCommand(CLI::App& app, int* exit_code);

@@ -13,6 +13,7 @@ int main(int argc, char** argv) {
   tocsin::engine::AddQueryCommand(app, &exit_code);
   tocsin::engine::AddServeCommand(app, &exit_code);
   tocsin::engine::AddTestCommand(app, &exit_code);
+  tocsin::engine::AddCheckCommand(app, &exit_code);
   tocsin::engine::AddRouterCommands(app, &exit_code);
   tocsin::engine::AddRouterDaemonCommand(app, &exit_code);
   try {

@@ -63,6 +63,7 @@ void AddTestCommand(CLI::App& app, int* exit_code) {
   promql->callback([files, exit_code] {
     *exit_code = RunPromqlTests(*files, std::cout, std::cerr);
   });
+  AddTestRulesCommand(*test, exit_code);
 }
 
 }  // namespace tocsin::engine

@@ -34,6 +34,11 @@ Status LoadBlock::AddSeries(std::string_view text, std::string_view source,
     return RebaseError(desc.status(), source, line_no, col_offset);
   MemoryStorage::SeriesColumns columns;
   columns.labels = desc->labels;
+  // Exact capacities: a test's input can be millions of samples.
+  size_t present = 0;
+  for (const auto& v : desc->values) present += v.has_value();
+  columns.t.reserve(present);
+  columns.v.reserve(present);
   int64_t t = 0;
   for (const auto& v : desc->values) {
     if (v) {

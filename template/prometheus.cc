@@ -146,6 +146,13 @@ const Type* SampleListType() {
   return t;
 }
 
+// What Go's template executor reports for a function that dereferences
+// Prometheus's nil external URL.
+Status NilURL() {
+  return Status::Execution(
+      "runtime error: invalid memory address or nil pointer dereference");
+}
+
 // The functions whose behaviour depends on the evaluation (query, time,
 // external URL). `ctx` must outlive the functions.
 void AddContextFuncs(FuncMap& m, const PrometheusContext* ctx) {
@@ -163,10 +170,12 @@ void AddContextFuncs(FuncMap& m, const PrometheusContext* ctx) {
                });
   m["externalURL"] = MakeFunc("externalURL", {}, false,
                               [ctx](const Value&, Args) -> Result<Value> {
+                                if (!ctx->has_external_url) return NilURL();
                                 return Value::String(ctx->external_url);
                               });
   m["pathPrefix"] = MakeFunc(
       "pathPrefix", {}, false, [ctx](const Value&, Args) -> Result<Value> {
+        if (!ctx->has_external_url) return NilURL();
         std::string_view url = ctx->external_url;
         size_t scheme = url.find("://");
         if (scheme != std::string_view::npos) {

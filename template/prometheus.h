@@ -38,6 +38,10 @@ struct PrometheusContext {
   int64_t timestamp_ms = 0;
   // --web.external-url; pathPrefix gives its path.
   std::string external_url;
+  // False where Prometheus has no URL (its nil *url.URL, as in promtool's
+  // unit tests): externalURL and pathPrefix then fail with Go's nil
+  // pointer error.
+  bool has_external_url = true;
 };
 
 // Prometheus's template functions bound to `ctx`.

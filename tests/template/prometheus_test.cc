@@ -72,6 +72,26 @@ TEST(RuleTemplateTest, ContextBoundFunctions) {
       std::string::npos);
 }
 
+TEST(RuleTemplateTest, WithoutExternalURLTheURLFunctionsFail) {
+  PrometheusContext ctx;
+  ctx.has_external_url = false;
+  RuleTemplate t =
+      RuleTemplate::Parse("A", "{{ $externalURL }}|{{ pathPrefix }}");
+  EXPECT_EQ(t.Expand(Data(), ctx),
+            "<error expanding template: error executing template __alert_A: "
+            "template: __alert_A:1:134: executing \"__alert_A\" at "
+            "<pathPrefix>: error calling pathPrefix: runtime error: invalid "
+            "memory address or nil pointer dereference>");
+  RuleTemplate u = RuleTemplate::Parse("A", "{{ externalURL }}");
+  EXPECT_NE(u.Expand(Data(), ctx)
+                .find("error calling externalURL: runtime "
+                      "error: invalid memory address"),
+            std::string::npos);
+  ctx.has_external_url = true;
+  ctx.external_url = "http://x/y";
+  EXPECT_EQ(t.Expand(Data(), ctx), "http://prom:9090/p|/y");
+}
+
 TEST(ExpandTemplateTest, WrapsErrorsLikePrometheus) {
   PrometheusContext ctx;
   Result<std::string> r = ExpandTemplate("n", "{{ .Labels.job }}", Data(), ctx);
