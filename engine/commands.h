@@ -31,6 +31,11 @@ void AddCheckCommand(CLI::App& app, int* exit_code);
 // promtool's check that every file argument exists: prints
 // "tocsin: error: path 'x' does not exist, try --help" and returns false.
 bool CheckFilesExist(const std::vector<std::string>& files, std::ostream& err);
+// tocsin check config FILE... (under the `check` subcommand that
+// AddCheckCommand made) and tocsin routes [show|test] (router_commands.cc)
+void AddRouterCommands(CLI::App& app, int* exit_code);
+// tocsin router --config.file FILE --storage.path DIR ... (router_daemon.cc)
+void AddRouterDaemonCommand(CLI::App& app, int* exit_code);
 
 }  // namespace tocsin::engine
 

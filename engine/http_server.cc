@@ -158,6 +158,11 @@ void Session::ReadBody() {
 void Session::OnRead(beast::error_code ec, size_t /*bytes*/) {
   if (ec == http::error::end_of_stream) return Close();
   if (ec == http::error::body_limit) {
+    if (server_->options.body_limit_response) {
+      return Write(server_->options.body_limit_response(
+                       std::string(parser_->get().target())),
+                   false, 11);
+    }
     return Write(HttpResponse::Text(413, "413 Request Entity Too Large"), false,
                  11);
   }

@@ -24,6 +24,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -42,6 +43,9 @@ struct HttpServerOptions {
   std::chrono::milliseconds write_timeout{std::chrono::minutes(5)};
   // Connections beyond this many are closed right after accepting them.
   int max_connections = 512;
+  // When set, the answer to a body above body_limit (given the request
+  // target) instead of 413; the connection is closed all the same.
+  std::function<HttpResponse(const std::string& target)> body_limit_response;
 };
 
 class HttpServer {

@@ -14,6 +14,8 @@ int main(int argc, char** argv) {
   tocsin::engine::AddServeCommand(app, &exit_code);
   tocsin::engine::AddTestCommand(app, &exit_code);
   tocsin::engine::AddCheckCommand(app, &exit_code);
+  tocsin::engine::AddRouterCommands(app, &exit_code);
+  tocsin::engine::AddRouterDaemonCommand(app, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

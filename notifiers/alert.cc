@@ -1,0 +1,234 @@
+#include "notifiers/alert.h"
+
+#include <cstdio>
+#include <cstring>
+
+#include "notifiers/matcher.h"
+#include "promql/go_format.h"
+
+namespace tocsin::notifiers {
+namespace {
+
+constexpr uint64_t kFnvOffset = 14695981039346656037ULL;
+constexpr uint64_t kFnvPrime = 1099511628211ULL;
+
+uint64_t FnvAdd(uint64_t h, std::string_view s) {
+  for (unsigned char c : s) {
+    h ^= c;
+    h *= kFnvPrime;
+  }
+  return h;
+}
+uint64_t FnvAddByte(uint64_t h, unsigned char b) {
+  h ^= b;
+  h *= kFnvPrime;
+  return h;
+}
+
+constexpr uint64_t kP1 = 11400714785074694791ULL;
+constexpr uint64_t kP2 = 14029467366897019727ULL;
+constexpr uint64_t kP3 = 1609587929392839161ULL;
+constexpr uint64_t kP4 = 9650029242287828579ULL;
+constexpr uint64_t kP5 = 2870177450012600261ULL;
+
+uint64_t Rotl(uint64_t x, int r) { return (x << r) | (x >> (64 - r)); }
+uint64_t Read64(const char* p) {
+  uint64_t v;
+  std::memcpy(&v, p, 8);
+  return v;  // little-endian hosts only, as the rest of tocsin
+}
+uint32_t Read32(const char* p) {
+  uint32_t v;
+  std::memcpy(&v, p, 4);
+  return v;
+}
+uint64_t Round(uint64_t acc, uint64_t input) {
+  acc += input * kP2;
+  acc = Rotl(acc, 31);
+  return acc * kP1;
+}
+uint64_t MergeRound(uint64_t acc, uint64_t val) {
+  acc ^= Round(0, val);
+  return acc * kP1 + kP4;
+}
+
+}  // namespace
+
+uint64_t XxHash64(std::string_view data, uint64_t seed) {
+  const char* p = data.data();
+  const char* end = p + data.size();
+  uint64_t h;
+  if (data.size() >= 32) {
+    uint64_t v1 = seed + kP1 + kP2, v2 = seed + kP2, v3 = seed, v4 = seed - kP1;
+    while (p + 32 <= end) {
+      v1 = Round(v1, Read64(p));
+      v2 = Round(v2, Read64(p + 8));
+      v3 = Round(v3, Read64(p + 16));
+      v4 = Round(v4, Read64(p + 24));
+      p += 32;
+    }
+    h = Rotl(v1, 1) + Rotl(v2, 7) + Rotl(v3, 12) + Rotl(v4, 18);
+    h = MergeRound(h, v1);
+    h = MergeRound(h, v2);
+    h = MergeRound(h, v3);
+    h = MergeRound(h, v4);
+  } else {
+    h = seed + kP5;
+  }
+  h += data.size();
+  while (p + 8 <= end) {
+    h ^= Round(0, Read64(p));
+    h = Rotl(h, 27) * kP1 + kP4;
+    p += 8;
+  }
+  if (p + 4 <= end) {
+    h ^= static_cast<uint64_t>(Read32(p)) * kP1;
+    h = Rotl(h, 23) * kP2 + kP3;
+    p += 4;
+  }
+  while (p < end) {
+    h ^= static_cast<uint64_t>(static_cast<unsigned char>(*p)) * kP5;
+    h = Rotl(h, 11) * kP1;
+    ++p;
+  }
+  h ^= h >> 33;
+  h *= kP2;
+  h ^= h >> 29;
+  h *= kP3;
+  h ^= h >> 32;
+  return h;
+}
+
+uint64_t LabelsFingerprint(const promql::Labels& labels) {
+  uint64_t h = kFnvOffset;
+  for (const promql::Label& l : labels) {
+    h = FnvAdd(h, l.name);
+    h = FnvAddByte(h, 0xff);
+    h = FnvAdd(h, l.value);
+    h = FnvAddByte(h, 0xff);
+  }
+  return h;
+}
+
+std::string FingerprintString(uint64_t fp) {
+  char buf[17];
+  std::snprintf(buf, sizeof(buf), "%016llx",
+                static_cast<unsigned long long>(fp));
+  return buf;
+}
+
+uint64_t AlertHash(const promql::Labels& labels) {
+  std::string b;
+  b.reserve(256);
+  for (const promql::Label& l : labels) {
+    b += l.name;
+    b += '\xff';
+    b += l.value;
+    b += '\xff';
+  }
+  return XxHash64(b);
+}
+
+void Alert::ComputeFingerprint() { fingerprint = LabelsFingerprint(labels); }
+
+std::string Alert::String(Time now) const {
+  std::string s = std::string(Name()) + "[" +
+                  FingerprintString(fingerprint).substr(0, 7) + "]";
+  return s + (ResolvedAt(now) ? "[resolved]" : "[active]");
+}
+
+Alert MergeAlerts(const Alert& a, const Alert& b) {
+  // `o` is the younger alert.
+  const Alert& older = b.updated_at < a.updated_at ? b : a;
+  const Alert& o = b.updated_at < a.updated_at ? a : b;
+  Alert res = o;
+  if (older.starts_at < o.starts_at) res.starts_at = older.starts_at;
+  // Resolved() compares against the current time in Alertmanager; the
+  // younger alert's update time stands for it here, as both are set to
+  // the time of the post that merges them.
+  Time now = o.updated_at;
+  if (o.ResolvedAt(now)) {
+    if (older.ResolvedAt(now) && older.ends_at > o.ends_at) {
+      res.ends_at = older.ends_at;
+    }
+  } else if (older.ends_at > o.ends_at && !older.timeout) {
+    res.ends_at = older.ends_at;
+  }
+  return res;
+}
+
+bool ShouldMerge(const Alert& old, const Alert& next) {
+  return (next.ends_at > old.starts_at && next.ends_at < old.ends_at) ||
+         (next.starts_at > old.starts_at && next.starts_at < old.ends_at);
+}
+
+bool LabelSetBefore(const promql::Labels& a, const promql::Labels& b) {
+  if (a.size() != b.size()) return a.size() < b.size();
+  // Both are sorted by name: walk the union of names in order.
+  size_t i = 0, j = 0;
+  while (i < a.size() || j < b.size()) {
+    // The first name only one side has decides: a having it (and b not)
+    // sorts a after b.
+    if (j >= b.size() || (i < a.size() && a[i].name < b[j].name)) {
+      return false;
+    }
+    if (i >= a.size() || b[j].name < a[i].name) return true;
+    if (a[i].value != b[j].value) return a[i].value < b[j].value;
+    ++i;
+    ++j;
+  }
+  return false;
+}
+
+bool AlertLess(const Alert& a, const Alert& b) {
+  for (std::string_view key : {"job", "instance"}) {
+    bool ai = a.labels.Has(key), bi = b.labels.Has(key);
+    if (!ai && !bi) continue;
+    if (!ai) return false;
+    if (!bi) return true;
+    std::string_view av = a.labels.Get(key), bv = b.labels.Get(key);
+    if (av != bv) return av < bv;
+  }
+  return LabelSetBefore(a.labels, b.labels);
+}
+
+Status PrepareAlert(Alert& alert, Time now, Duration resolve_timeout) {
+  alert.updated_at = now;
+  if (IsZero(alert.starts_at)) {
+    alert.starts_at = IsZero(alert.ends_at) ? now : alert.ends_at;
+  }
+  if (IsZero(alert.ends_at)) {
+    alert.timeout = true;
+    alert.ends_at = now + resolve_timeout;
+  }
+  alert.ComputeFingerprint();
+  if (!IsZero(alert.ends_at) && alert.ends_at < alert.starts_at) {
+    return Status::InvalidArgument("start time must be before end time");
+  }
+  for (const promql::Label& l : alert.labels) {
+    if (!ValidLabelName(l.name)) {
+      return Status::InvalidArgument("invalid label set: invalid name " +
+                                     promql::GoQuote(l.name));
+    }
+    if (!ValidUtf8(l.value)) {
+      return Status::InvalidArgument("invalid label set: invalid value " +
+                                     promql::GoQuote(l.value));
+    }
+  }
+  if (alert.labels.empty()) {
+    return Status::InvalidArgument("at least one label pair required");
+  }
+  for (const auto& [name, value] : alert.annotations) {
+    if (!ValidLabelName(name)) {
+      return Status::InvalidArgument("invalid annotations: invalid name " +
+                                     promql::GoQuote(name));
+    }
+    if (!ValidUtf8(value)) {
+      return Status::InvalidArgument("invalid annotations: invalid value " +
+                                     promql::GoQuote(value));
+    }
+  }
+  return Status::OK();
+}
+
+}  // namespace tocsin::notifiers

@@ -1,0 +1,81 @@
+#include "notifiers/alert_store.h"
+
+namespace tocsin::notifiers {
+
+void AlertStore::Put(std::vector<Alert> alerts) {
+  std::lock_guard<std::mutex> put_lock(put_mu_);
+  std::vector<AlertPtr> stored;
+  stored.reserve(alerts.size());
+  std::vector<Listener> listeners;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    for (Alert& a : alerts) {
+      if (a.fingerprint == 0) a.ComputeFingerprint();
+      auto it = alerts_.find(a.fingerprint);
+      AlertPtr next;
+      if (it != alerts_.end() && ShouldMerge(*it->second, a)) {
+        next = std::make_shared<const Alert>(MergeAlerts(*it->second, a));
+      } else {
+        next = std::make_shared<const Alert>(std::move(a));
+      }
+      alerts_[next->fingerprint] = next;
+      stored.push_back(std::move(next));
+    }
+    for (const auto& [id, l] : listeners_) listeners.push_back(l);
+  }
+  for (const Listener& l : listeners) l(stored);
+}
+
+AlertPtr AlertStore::Get(uint64_t fingerprint) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = alerts_.find(fingerprint);
+  return it == alerts_.end() ? nullptr : it->second;
+}
+
+std::vector<AlertPtr> AlertStore::List() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  std::vector<AlertPtr> out;
+  out.reserve(alerts_.size());
+  for (const auto& [fp, a] : alerts_) out.push_back(a);
+  return out;
+}
+
+size_t AlertStore::size() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return alerts_.size();
+}
+
+size_t AlertStore::GC(Time now) {
+  std::lock_guard<std::mutex> lock(mu_);
+  size_t n = 0;
+  for (auto it = alerts_.begin(); it != alerts_.end();) {
+    if (it->second->ResolvedAt(now)) {
+      if (marker_ != nullptr) marker_->Delete(it->first);
+      it = alerts_.erase(it);
+      ++n;
+    } else {
+      ++it;
+    }
+  }
+  return n;
+}
+
+int AlertStore::Subscribe(Listener listener) {
+  std::lock_guard<std::mutex> put_lock(put_mu_);
+  std::vector<AlertPtr> existing = List();
+  int id;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    id = next_listener_++;
+    listeners_.emplace(id, listener);
+  }
+  if (!existing.empty()) listener(existing);
+  return id;
+}
+
+void AlertStore::Unsubscribe(int id) {
+  std::lock_guard<std::mutex> lock(mu_);
+  listeners_.erase(id);
+}
+
+}  // namespace tocsin::notifiers

@@ -1,0 +1,20 @@
+// tocsin's built-in notification templates: the named templates that
+// Alertmanager's receiver defaults refer to ("__subject",
+// "__alertmanagerURL", "__text_alert_list", "slack.default.*",
+// "pagerduty.default.*", "email.default.subject"), written for tocsin so
+// that they render the same text as Alertmanager 0.25's own from the same
+// data. Thread-safe.
+
+#ifndef TOCSIN_NOTIFIERS_DEFAULT_TEMPLATES_H_
+#define TOCSIN_NOTIFIERS_DEFAULT_TEMPLATES_H_
+
+#include <string>
+
+namespace tocsin::notifiers {
+
+// The text of the built-in templates, parsed before user template files.
+const std::string& DefaultTemplatesText();
+
+}  // namespace tocsin::notifiers
+
+#endif  // TOCSIN_NOTIFIERS_DEFAULT_TEMPLATES_H_

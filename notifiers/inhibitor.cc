@@ -1,0 +1,87 @@
+#include "notifiers/inhibitor.h"
+
+#include <algorithm>
+
+namespace tocsin::notifiers {
+
+Inhibitor::Inhibitor(const std::vector<InhibitRuleConfig>& rules,
+                     Marker* marker)
+    : marker_(marker) {
+  for (const InhibitRuleConfig& c : rules) {
+    Rule r;
+    r.source = c.source_matchers;
+    r.target = c.target_matchers;
+    r.equal = c.equal;
+    std::sort(r.equal.begin(), r.equal.end());
+    r.equal.erase(std::unique(r.equal.begin(), r.equal.end()), r.equal.end());
+    rules_.push_back(std::move(r));
+  }
+}
+
+uint64_t Inhibitor::Rule::EqualHash(const promql::Labels& labels) const {
+  std::string b;
+  for (const std::string& n : equal) {
+    b += labels.Get(n);
+    b += '\xff';
+  }
+  return XxHash64(b);
+}
+
+void Inhibitor::OnAlerts(const std::vector<AlertPtr>& alerts) {
+  std::lock_guard<std::mutex> lock(mu_);
+  for (Rule& r : rules_) {
+    for (const AlertPtr& a : alerts) {
+      if (!MatchesAll(r.source, a->labels)) continue;
+      auto [it, inserted] = r.sources.try_emplace(a->fingerprint, a);
+      if (!inserted) it->second = a;
+      r.by_equal[r.EqualHash(a->labels)].insert(a->fingerprint);
+    }
+  }
+}
+
+bool Inhibitor::Mutes(const promql::Labels& labels, Time now) {
+  uint64_t fp = LabelsFingerprint(labels);
+  std::lock_guard<std::mutex> lock(mu_);
+  for (Rule& r : rules_) {
+    if (!MatchesAll(r.target, labels)) continue;
+    bool two_sided = MatchesAll(r.source, labels);
+    auto bucket = r.by_equal.find(r.EqualHash(labels));
+    if (bucket == r.by_equal.end()) continue;
+    for (uint64_t source_fp : bucket->second) {
+      const AlertPtr& s = r.sources.at(source_fp);
+      if (s->ResolvedAt(now)) continue;
+      bool equal = std::all_of(r.equal.begin(), r.equal.end(),
+                               [&](const std::string& n) {
+                                 return s->labels.Get(n) == labels.Get(n);
+                               });
+      if (!equal) continue;
+      if (two_sided && MatchesAll(r.target, s->labels)) continue;
+      if (marker_ != nullptr) {
+        marker_->SetInhibited(fp, {FingerprintString(source_fp)});
+      }
+      return true;
+    }
+  }
+  if (marker_ != nullptr) marker_->SetInhibited(fp, {});
+  return false;
+}
+
+void Inhibitor::GC(Time now) {
+  std::lock_guard<std::mutex> lock(mu_);
+  for (Rule& r : rules_) {
+    for (auto it = r.sources.begin(); it != r.sources.end();) {
+      if (it->second->ResolvedAt(now)) {
+        auto bucket = r.by_equal.find(r.EqualHash(it->second->labels));
+        if (bucket != r.by_equal.end()) {
+          bucket->second.erase(it->first);
+          if (bucket->second.empty()) r.by_equal.erase(bucket);
+        }
+        it = r.sources.erase(it);
+      } else {
+        ++it;
+      }
+    }
+  }
+}
+
+}  // namespace tocsin::notifiers
