@@ -1,10 +1,10 @@
 #include "notifiers/alert.h"
 
 #include <cstdio>
-#include <cstring>
 
 #include "notifiers/matcher.h"
 #include "promql/go_format.h"
+#include "promql/xxhash64.h"
 
 namespace tocsin::notifiers {
 namespace {
@@ -25,79 +25,7 @@ uint64_t FnvAddByte(uint64_t h, unsigned char b) {
   return h;
 }
 
-constexpr uint64_t kP1 = 11400714785074694791ULL;
-constexpr uint64_t kP2 = 14029467366897019727ULL;
-constexpr uint64_t kP3 = 1609587929392839161ULL;
-constexpr uint64_t kP4 = 9650029242287828579ULL;
-constexpr uint64_t kP5 = 2870177450012600261ULL;
-
-uint64_t Rotl(uint64_t x, int r) { return (x << r) | (x >> (64 - r)); }
-uint64_t Read64(const char* p) {
-  uint64_t v;
-  std::memcpy(&v, p, 8);
-  return v;  // little-endian hosts only, as the rest of tocsin
-}
-uint32_t Read32(const char* p) {
-  uint32_t v;
-  std::memcpy(&v, p, 4);
-  return v;
-}
-uint64_t Round(uint64_t acc, uint64_t input) {
-  acc += input * kP2;
-  acc = Rotl(acc, 31);
-  return acc * kP1;
-}
-uint64_t MergeRound(uint64_t acc, uint64_t val) {
-  acc ^= Round(0, val);
-  return acc * kP1 + kP4;
-}
-
 }  // namespace
-
-uint64_t XxHash64(std::string_view data, uint64_t seed) {
-  const char* p = data.data();
-  const char* end = p + data.size();
-  uint64_t h;
-  if (data.size() >= 32) {
-    uint64_t v1 = seed + kP1 + kP2, v2 = seed + kP2, v3 = seed, v4 = seed - kP1;
-    while (p + 32 <= end) {
-      v1 = Round(v1, Read64(p));
-      v2 = Round(v2, Read64(p + 8));
-      v3 = Round(v3, Read64(p + 16));
-      v4 = Round(v4, Read64(p + 24));
-      p += 32;
-    }
-    h = Rotl(v1, 1) + Rotl(v2, 7) + Rotl(v3, 12) + Rotl(v4, 18);
-    h = MergeRound(h, v1);
-    h = MergeRound(h, v2);
-    h = MergeRound(h, v3);
-    h = MergeRound(h, v4);
-  } else {
-    h = seed + kP5;
-  }
-  h += data.size();
-  while (p + 8 <= end) {
-    h ^= Round(0, Read64(p));
-    h = Rotl(h, 27) * kP1 + kP4;
-    p += 8;
-  }
-  if (p + 4 <= end) {
-    h ^= static_cast<uint64_t>(Read32(p)) * kP1;
-    h = Rotl(h, 23) * kP2 + kP3;
-    p += 4;
-  }
-  while (p < end) {
-    h ^= static_cast<uint64_t>(static_cast<unsigned char>(*p)) * kP5;
-    h = Rotl(h, 11) * kP1;
-    ++p;
-  }
-  h ^= h >> 33;
-  h *= kP2;
-  h ^= h >> 29;
-  h *= kP3;
-  h ^= h >> 32;
-  return h;
-}
 
 uint64_t LabelsFingerprint(const promql::Labels& labels) {
   uint64_t h = kFnvOffset;
@@ -118,15 +46,7 @@ std::string FingerprintString(uint64_t fp) {
 }
 
 uint64_t AlertHash(const promql::Labels& labels) {
-  std::string b;
-  b.reserve(256);
-  for (const promql::Label& l : labels) {
-    b += l.name;
-    b += '\xff';
-    b += l.value;
-    b += '\xff';
-  }
-  return XxHash64(b);
+  return promql::PrometheusLabelsHash(labels);
 }
 
 void Alert::ComputeFingerprint() { fingerprint = LabelsFingerprint(labels); }

@@ -54,7 +54,6 @@ uint64_t LabelsFingerprint(const promql::Labels& labels);
 std::string FingerprintString(uint64_t fp);
 // notify.hashAlert: xxhash64 of the label pairs, for the notification log.
 uint64_t AlertHash(const promql::Labels& labels);
-uint64_t XxHash64(std::string_view data, uint64_t seed = 0);
 
 // types.Alert.Merge: `a` and `b` have equal labels; the younger one
 // (later updated_at) wins, keeping the earliest start, and the latest

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "promql/xxhash64.h"
+
 namespace tocsin::notifiers {
 
 Inhibitor::Inhibitor(const std::vector<InhibitRuleConfig>& rules,
@@ -24,7 +26,7 @@ uint64_t Inhibitor::Rule::EqualHash(const promql::Labels& labels) const {
     b += labels.Get(n);
     b += '\xff';
   }
-  return XxHash64(b);
+  return promql::XXHash64(b);
 }
 
 void Inhibitor::OnAlerts(const std::vector<AlertPtr>& alerts) {

@@ -5,7 +5,7 @@
 #include <utility>
 
 #include "promql/value.h"
-#include "rules/xxhash64.h"
+#include "promql/xxhash64.h"
 
 namespace tocsin::rules {
 namespace {
@@ -34,7 +34,7 @@ Group::Group(std::string name, std::string file, int64_t interval_ms,
       series_in_previous_eval_(rules_.size()) {}
 
 uint64_t Group::Hash() const {
-  return PrometheusLabelsHash(promql::Labels{{"name", name_}, {"file", file_}});
+  return promql::PrometheusLabelsHash(promql::Labels{{"name", name_}, {"file", file_}});
 }
 
 int64_t Group::EvalTimestampNs(int64_t now_ns) const {

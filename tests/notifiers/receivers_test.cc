@@ -1,8 +1,8 @@
 // Slack and PagerDuty integrations: tocsin's built-in templates render what
-// Alertmanager 0.25's default.tmpl renders (compared on the same data when
-// ../shared/reference holds Alertmanager's file), the bodies are encoded as
-// Alertmanager encodes them, and delivery retries as Alertmanager's
-// Retrier does (5xx, 429 for v2, 403 for v1).
+// Alertmanager 0.25's default.tmpl (from Debian's prometheus-alertmanager
+// package) renders on the same data, the bodies are encoded as Alertmanager
+// encodes them, and delivery retries as Alertmanager's Retrier does (5xx,
+// 429 for v2, 403 for v1).
 
 #include <gtest/gtest.h>
 
@@ -20,8 +20,10 @@
 namespace tocsin::notifiers::testing {
 namespace {
 
+// Alertmanager 0.25's own default templates, as Debian's
+// prometheus-alertmanager package installs them.
 constexpr const char* kReferenceTmpl =
-    TOCSIN_SOURCE_DIR "/../shared/reference/alertmanager-v0.25.0-default.tmpl";
+    "/usr/share/prometheus/alertmanager/default.tmpl";
 
 AlertPtr MakeAlert(std::vector<promql::Label> labels, Annotations ann,
                    int64_t start, int64_t end = 0) {

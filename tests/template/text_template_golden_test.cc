@@ -16,9 +16,10 @@ namespace {
 
 const std::string kTestData =
     std::string(TOCSIN_SOURCE_DIR) + "/tests/template/testdata/";
+// Alertmanager 0.25's default templates, as Debian's prometheus-alertmanager
+// package installs them.
 const std::string kDefaultTmpl =
-    std::string(TOCSIN_SOURCE_DIR) +
-    "/../shared/reference/alertmanager-v0.25.0-default.tmpl";
+    "/usr/share/prometheus/alertmanager/default.tmpl";
 
 std::string ReadFile(const std::string& path) {
   std::ifstream in(path);

@@ -1,9 +1,9 @@
-#include "rules/xxhash64.h"
+#include "promql/xxhash64.h"
 
 #include <cstring>
 #include <string>
 
-namespace tocsin::rules {
+namespace tocsin::promql {
 namespace {
 
 constexpr uint64_t kP1 = 11400714785074694791ULL;
@@ -38,12 +38,13 @@ uint64_t MergeRound(uint64_t acc, uint64_t val) {
 
 }  // namespace
 
-uint64_t XXHash64(std::string_view data) {
+uint64_t XXHash64(std::string_view data, uint64_t seed) {
   const char* p = data.data();
   const char* end = p + data.size();
   uint64_t h;
   if (data.size() >= 32) {
-    uint64_t v1 = kP1 + kP2, v2 = kP2, v3 = 0, v4 = 0 - kP1;
+    uint64_t v1 = seed + kP1 + kP2, v2 = seed + kP2, v3 = seed;
+    uint64_t v4 = seed - kP1;
     const char* limit = end - 32;
     do {
       v1 = Round(v1, Read64(p));
@@ -58,7 +59,7 @@ uint64_t XXHash64(std::string_view data) {
     h = MergeRound(h, v3);
     h = MergeRound(h, v4);
   } else {
-    h = kP5;
+    h = seed + kP5;
   }
   h += data.size();
   while (p + 8 <= end) {
@@ -84,9 +85,9 @@ uint64_t XXHash64(std::string_view data) {
   return h;
 }
 
-uint64_t PrometheusLabelsHash(const promql::Labels& labels) {
+uint64_t PrometheusLabelsHash(const Labels& labels) {
   std::string b;
-  for (const promql::Label& l : labels) {
+  for (const Label& l : labels) {
     b += l.name;
     b += '\xff';
     b += l.value;
@@ -95,4 +96,4 @@ uint64_t PrometheusLabelsHash(const promql::Labels& labels) {
   return XXHash64(b);
 }
 
-}  // namespace tocsin::rules
+}  // namespace tocsin::promql
