@@ -172,6 +172,8 @@ int RunRouter(const RouterArgs& args) {
   }
   (*server)->Stop();
   router.Stop();
+  // Deliveries still running use the router: let them end first.
+  scheduler.Shutdown();
   return 0;
 }
 

@@ -9,15 +9,19 @@ RealScheduler::RealScheduler(int workers) {
   }
 }
 
-RealScheduler::~RealScheduler() {
+RealScheduler::~RealScheduler() { Shutdown(); }
+
+void RealScheduler::Shutdown() {
   {
     std::lock_guard<std::mutex> lock(mu_);
     stopping_ = true;
   }
   timer_cv_.notify_all();
   work_cv_.notify_all();
-  timer_thread_.join();
-  for (std::thread& t : workers_) t.join();
+  if (timer_thread_.joinable()) timer_thread_.join();
+  for (std::thread& t : workers_) {
+    if (t.joinable()) t.join();
+  }
 }
 
 Scheduler::TaskId RealScheduler::At(Time when, std::function<void()> fn) {

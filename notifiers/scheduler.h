@@ -44,7 +44,12 @@ class Scheduler {
 class RealScheduler : public Scheduler {
  public:
   explicit RealScheduler(int workers = 8);
-  ~RealScheduler() override;  // stops and joins; pending timers are dropped
+  ~RealScheduler() override;  // Shutdown()
+
+  // Stops the timer thread and the workers and waits for the tasks that are
+  // running to return; pending timers and work are dropped. Idempotent.
+  // Owners call it before destroying what running tasks use.
+  void Shutdown();
 
   const Clock& clock() const override { return SystemClock(); }
   TaskId At(Time when, std::function<void()> fn) override;

@@ -330,7 +330,8 @@ bool YamlDecoder::CheckUniqueKeys(const YAML::Node& node) {
   bool ok = true;
   std::vector<std::pair<std::string, int>> seen;
   for (auto it = node.begin(); it != node.end(); ++it) {
-    const YAML::Node& key = it->first;
+    // A copy: yaml-cpp's iterator hands out a temporary pair.
+    const YAML::Node key = it->first;
     std::string name = key.IsScalar() ? key.Scalar() : "";
     int line = PosOf(key).line;
     for (const auto& [prev, prev_line] : seen) {

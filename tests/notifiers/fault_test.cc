@@ -118,6 +118,7 @@ receivers:
   }
   EXPECT_GE(hanging.requests().size(), 1u);
   router.Stop();
+  scheduler.Shutdown();
 }
 
 }  // namespace
