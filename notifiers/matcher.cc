@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "template/go_regexp.h"
+
 namespace tocsin::notifiers {
 namespace {
 
@@ -56,41 +58,6 @@ const RE2& MatcherSyntax() {
   return re;
 }
 
-const char* GoRegexpError(RE2::ErrorCode code) {
-  switch (code) {
-    case RE2::ErrorBadEscape:
-      return "invalid escape sequence";
-    case RE2::ErrorBadCharClass:
-      return "invalid character class";
-    case RE2::ErrorBadCharRange:
-      return "invalid character class range";
-    case RE2::ErrorMissingBracket:
-      return "missing closing ]";
-    case RE2::ErrorMissingParen:
-      return "missing closing )";
-    case RE2::ErrorUnexpectedParen:
-      return "unexpected )";
-    case RE2::ErrorTrailingBackslash:
-      return "trailing backslash at end of expression";
-    case RE2::ErrorRepeatArgument:
-      return "missing argument to repetition operator";
-    case RE2::ErrorRepeatSize:
-      return "invalid repeat count";
-    case RE2::ErrorRepeatOp:
-      return "invalid nested repetition operator";
-    case RE2::ErrorBadPerlOp:
-      return "invalid or unsupported Perl syntax";
-    case RE2::ErrorBadUTF8:
-      return "invalid UTF-8";
-    case RE2::ErrorBadNamedCapture:
-      return "invalid named capture";
-    case RE2::ErrorPatternTooLarge:
-      return "expression too large";
-    default:
-      return "regexp/syntax: internal error";
-  }
-}
-
 MatchType TypeFromOperator(std::string_view op) {
   if (op == "=") return MatchType::kEqual;
   if (op == "!=") return MatchType::kNotEqual;
@@ -101,13 +68,8 @@ MatchType TypeFromOperator(std::string_view op) {
 }  // namespace
 
 Status CheckGoRegexp(std::string_view expr) {
-  RE2::Options o;
-  o.set_log_errors(false);
-  RE2 re(expr, o);
-  if (re.ok()) return Status::OK();
-  return Status::InvalidArgument(std::string("error parsing regexp: ") +
-                                 GoRegexpError(re.error_code()) + ": `" +
-                                 re.error_arg() + "`");
+  auto re = tmpl::CompileRegexp(expr);
+  return re.ok() ? Status::OK() : re.status();
 }
 
 Result<Matcher> Matcher::Make(MatchType type, std::string name,
