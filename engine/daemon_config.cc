@@ -132,6 +132,10 @@ class ConfigReader {
   }
 
   void Alertmanager(const YAML::Node& n) {
+    if (n.IsMap() && !n["url"]) {
+      d_.Fail(n, "alertmanager url must be set");
+      return;
+    }
     auto c = datasource::ParseDatasourceConfig(n, file_);
     if (!c.ok()) {
       d_.Fail(n, StripFile(c.status().message()));
@@ -151,6 +155,9 @@ class ConfigReader {
   Status Datasource(const YAML::Node& n, const YAML::Node& root) {
     if (!n || n.IsNull()) {
       return Error(root, "datasource must be set (url or series_files)");
+    }
+    if (n.IsMap() && !n["url"] && !n["series_files"]) {
+      return Error(n, "datasource: url or series_files must be set");
     }
     auto c = datasource::ParseDatasourceConfig(n, file_, kSeriesKeys);
     if (!c.ok()) return c.status();
