@@ -186,6 +186,7 @@ Status Daemon::Impl::StartRules() {
   data_shared.outputs = outputs.get();
   data_shared.engine = &engine;
   data_shared.local_names = [this] { return rules->local_names(); };
+  data_shared.range_cache_overlap_ms = config.range_cache_overlap_ms;
 
   runner_shared.clock = clock;
   runner_shared.data = &data_shared;

@@ -22,8 +22,8 @@ using notifiers::YamlDecoder;
 
 // The keys of the datasource block that are tocsin's, not the HTTP
 // client's.
-constexpr std::array<std::string_view, 2> kSeriesKeys = {"series_files",
-                                                         "replay"};
+constexpr std::array<std::string_view, 3> kTocsinKeys = {
+    "series_files", "replay", "range_cache_overlap"};
 
 // `path` against the directory of the config file, as Prometheus resolves
 // rule_files and other paths.
@@ -159,7 +159,7 @@ class ConfigReader {
     if (n.IsMap() && !n["url"] && !n["series_files"]) {
       return Error(n, "datasource: url or series_files must be set");
     }
-    auto c = datasource::ParseDatasourceConfig(n, file_, kSeriesKeys);
+    auto c = datasource::ParseDatasourceConfig(n, file_, kTocsinKeys);
     if (!c.ok()) return c.status();
     out_->datasource = std::move(c).value();
     if (const YAML::Node files = n["series_files"]) {
@@ -171,6 +171,11 @@ class ConfigReader {
           return Error(files, "series file \"" + p + "\" does not exist");
         }
         for (auto& m : *matches) out_->series_files.push_back(std::move(m));
+      }
+    }
+    if (const YAML::Node overlap = n["range_cache_overlap"]) {
+      if (!d_.Duration(overlap, &out_->range_cache_overlap_ms)) {
+        return d_.ToStatus();
       }
     }
     if (const YAML::Node replay = n["replay"]) {
