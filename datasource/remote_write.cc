@@ -82,6 +82,8 @@ struct RemoteWriter::Impl {
   Shard& ShardFor(const promql::Labels& labels) {
     return shards[labels.Hash() % shards.size()];
   }
+  // `labels` with the external labels it lacks.
+  promql::Labels WithExternalLabels(const promql::Labels& labels) const;
   void AppendLocked(WriteSample&& s, Clock::time_point now);
   void Run();
   void StartBatch(size_t i, std::unique_lock<std::mutex>& lock);
@@ -308,21 +310,42 @@ RemoteWriter::RemoteWriter(std::unique_ptr<Impl> impl)
 
 RemoteWriter::~RemoteWriter() { Stop(std::chrono::milliseconds(0)); }
 
+promql::Labels RemoteWriter::Impl::WithExternalLabels(
+    const promql::Labels& labels) const {
+  const promql::Labels& ext = options.external_labels;
+  bool missing = false;
+  for (const promql::Label& l : ext) missing = missing || !labels.Has(l.name);
+  if (!missing) return labels;
+  promql::LabelsBuilder b(labels);
+  for (const promql::Label& l : ext) {
+    if (!labels.Has(l.name)) b.Set(l.name, l.value);
+  }
+  return b.Build();
+}
+
 void RemoteWriter::Append(const promql::Labels& labels, int64_t timestamp_ms,
                           double value) {
-  WriteSample s{labels, timestamp_ms, value};
+  WriteSample s{impl_->WithExternalLabels(labels), timestamp_ms, value};
   const Clock::time_point now = Clock::now();
   std::lock_guard<std::mutex> lock(impl_->mu);
   impl_->AppendLocked(std::move(s), now);
 }
 
 void RemoteWriter::Append(std::span<const WriteSample> samples) {
+  if (!impl_->options.external_labels.empty()) {
+    Append(std::vector<WriteSample>(samples.begin(), samples.end()));
+    return;
+  }
   const Clock::time_point now = Clock::now();
   std::lock_guard<std::mutex> lock(impl_->mu);
   for (const WriteSample& s : samples) impl_->AppendLocked(WriteSample(s), now);
 }
 
 void RemoteWriter::Append(std::vector<WriteSample>&& samples) {
+  if (!impl_->options.external_labels.empty()) {
+    for (WriteSample& s : samples)
+      s.labels = impl_->WithExternalLabels(s.labels);
+  }
   const Clock::time_point now = Clock::now();
   std::lock_guard<std::mutex> lock(impl_->mu);
   for (WriteSample& s : samples) impl_->AppendLocked(std::move(s), now);

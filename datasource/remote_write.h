@@ -77,6 +77,9 @@ struct RemoteWriteStats {
 struct RemoteWriterOptions {
   // Sent as User-Agent ("tocsin/0.1.0").
   std::string user_agent = "tocsin";
+  // global.external_labels: added to every series that lacks the label
+  // (a series' own value wins), as Prometheus does for remote write.
+  promql::Labels external_labels;
   // Told about every failed send: the error, whether the batch will be
   // retried, and how many samples it holds. Runs on the sender thread (or
   // in Stop, for a send that failed as it stopped), without the writer's

@@ -118,6 +118,25 @@ TEST(RemoteWriterTest, PostsSnappyProtobufWithRemoteWriteHeaders) {
   EXPECT_EQ(s.last_error, "");
 }
 
+TEST(RemoteWriterTest, AddsExternalLabelsTheSeriesLacks) {
+  FakeServer server([](const FakeRequest&) { return Ok(); });
+  RemoteWriterOptions o;
+  o.external_labels = Labels{{"cluster", "eu1"}, {"replica", "a"}};
+  auto w = MakeWriter(Config(server.url()), o);
+  w->Append(Labels{{"__name__", "m"}, {"replica", "b"}}, 1, 1);
+  w->Append(std::vector<WriteSample>{{Labels{{"__name__", "m"}}, 2, 2}});
+  const std::vector<WriteSample> group = {{Labels{{"__name__", "n"}}, 3, 3}};
+  w->Append(std::span<const WriteSample>(group));
+  w->Stop(5s);
+  Received got = Collect(server.received());
+  std::vector<std::string> names;
+  for (const auto& [series, points] : got) names.push_back(series);
+  EXPECT_EQ(names, (std::vector<std::string>{
+                       R"({__name__="m", cluster="eu1", replica="a"})",
+                       R"({__name__="m", cluster="eu1", replica="b"})",
+                       R"({__name__="n", cluster="eu1", replica="a"})"}));
+}
+
 TEST(RemoteWriterTest, UrlWithoutPathPostsToRoot) {
   FakeServer server([](const FakeRequest&) { return Ok(); });
   RemoteWriteConfig c = Config(server.url());
