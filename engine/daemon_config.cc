@@ -48,11 +48,16 @@ class ConfigReader {
                   case 1: datasource_ = v; break;
                   case 2: RuleFiles(v); break;
                   case 3: Alerting(v); break;
-                  default: break;  // remote_write: read by its own loader
+                  default: remote_write_ = v; break;
                 }
               });
     if (!d_.ok()) return d_.ToStatus();
     if (Status s = Datasource(datasource_, root); !s.ok()) return s;
+    if (remote_write_ && !remote_write_.IsNull()) {
+      auto rw = datasource::ParseRemoteWriteConfigs(remote_write_, file_);
+      if (!rw.ok()) return rw.status();
+      out_->remote_write = std::move(rw).value();
+    }
     return Status::OK();
   }
 
@@ -234,6 +239,7 @@ class ConfigReader {
   std::string file_;
   DaemonConfig* out_;
   YAML::Node datasource_;
+  YAML::Node remote_write_;
 };
 
 }  // namespace

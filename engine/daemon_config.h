@@ -17,6 +17,8 @@
 //     alertmanagers:                   # external Alertmanagers (API v2)
 //       - url: http://127.0.0.1:9093
 //         timeout: 10s
+//   remote_write:                      # recorded series and ALERTS
+//     - url: http://127.0.0.1:9090/api/v1/write
 //
 // Relative paths (rule_files, series_files, alertmanager_config) are
 // relative to the directory of tocsin.yml, as Prometheus resolves them.
@@ -33,6 +35,7 @@
 #include <vector>
 
 #include "datasource/config.h"
+#include "datasource/remote_write_config.h"
 #include "promql/labels.h"
 #include "promql/status.h"
 
@@ -68,6 +71,9 @@ struct DaemonConfig {
 
   std::string alertmanager_config;  // resolved; empty: no built-in router
   std::vector<datasource::DatasourceConfig> alertmanagers;
+
+  // Where recorded series and ALERTS go by Prometheus remote write.
+  std::vector<datasource::RemoteWriteConfig> remote_write;
 };
 
 // Decodes tocsin.yml's text; `file` names it in messages and anchors

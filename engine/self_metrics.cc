@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "datasource/http_client.h"
+#include "datasource/remote_write.h"
 #include "engine/alert_notifier.h"
 #include "engine/rule_manager.h"
 #include "notifiers/router.h"
@@ -204,6 +205,51 @@ void AddDatasourceMetrics(const datasource::HttpClientStats& stats,
   m.histogram.sample_sum =
       static_cast<double>(stats.latency_micros_sum.load()) / 1e6;
   latency.metric.push_back(std::move(m));
+}
+
+void AddRemoteWriteMetrics(
+    const std::vector<std::unique_ptr<datasource::RemoteWriter>>& writers,
+    MetricFamilies* out) {
+  if (writers.empty()) return;
+  Families fam(out);
+  auto& sent = fam.Add("prometheus_remote_storage_samples_total",
+                       "Total number of samples sent to remote storage.",
+                       MetricType::Counter);
+  auto& failed = fam.Add("prometheus_remote_storage_samples_failed_total",
+                         "Total number of samples which failed on send to "
+                         "remote storage, non-recoverable errors.",
+                         MetricType::Counter);
+  auto& retried = fam.Add("prometheus_remote_storage_samples_retried_total",
+                          "Total number of samples which failed on send to "
+                          "remote storage but were retried because the send "
+                          "error was recoverable.",
+                          MetricType::Counter);
+  auto& dropped = fam.Add("prometheus_remote_storage_samples_dropped_total",
+                          "Total number of samples which were dropped.",
+                          MetricType::Counter);
+  auto& pending = fam.Add("prometheus_remote_storage_samples_pending",
+                          "The number of samples pending in the queues.",
+                          MetricType::Gauge);
+  auto& bytes = fam.Add("prometheus_remote_storage_bytes_total",
+                        "The total number of bytes of data sent by queues.",
+                        MetricType::Counter);
+  auto& highest = fam.Add(
+      "prometheus_remote_storage_queue_highest_sent_timestamp_seconds",
+      "Timestamp from a WAL sample, the highest timestamp successfully sent "
+      "by this queue, in seconds since epoch.",
+      MetricType::Gauge);
+  for (const auto& w : writers) {
+    const datasource::RemoteWriteStats st = w->stats();
+    std::vector<ClientMetric::Label> l = {{"remote_name", w->config().name},
+                                          {"url", w->config().http.url}};
+    Add(sent, l, static_cast<double>(st.samples_sent));
+    Add(failed, l, static_cast<double>(st.samples_failed));
+    Add(retried, l, static_cast<double>(st.samples_retried));
+    Add(dropped, l, static_cast<double>(st.samples_dropped));
+    Add(pending, l, static_cast<double>(st.samples_pending));
+    Add(bytes, l, static_cast<double>(st.bytes_sent));
+    Add(highest, l, static_cast<double>(st.highest_sent_timestamp_ms) / 1e3);
+  }
 }
 
 void AddReloadMetrics(bool success, int64_t success_time_ms,
