@@ -148,7 +148,7 @@ void BM_EvaluateGroup(benchmark::State& state, std::vector<std::string> rules,
     std::unique_ptr<RangeCache> range_cache;
     if (interval_ms > 0) {
       state.PauseTiming();
-      range_cache = std::make_unique<RangeCache>(60000);
+      range_cache = std::make_unique<RangeCache>(30000);  // the default overlap
       auto warm = EvaluateOnce(engine, exprs, env.client.get(),
                                range_cache.get(), env.t_ms - interval_ms);
       state.ResumeTiming();
