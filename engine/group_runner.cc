@@ -1,5 +1,6 @@
 #include "engine/group_runner.h"
 
+#include <algorithm>
 #include <chrono>
 
 #include "engine/logging.h"
@@ -87,6 +88,12 @@ size_t GroupRunner::Restore(int64_t outage_tolerance_ms) {
   if (!state->has_value()) return 0;
   const int64_t now_ms = shared_->clock.NowNs() / 1000000;
   const int64_t age = now_ms - (*state)->evaluated_at_ms;
+  if (age < 0) {
+    // Saved by a run whose clock was ahead (a replay that started over).
+    LogInfo("Not restoring the alert state of a rule group: saved after now",
+            {{"group", name()}, {"file", file()}});
+    return 0;
+  }
   if (age > outage_tolerance_ms) {
     LogInfo("Not restoring the alert state of a rule group: too old",
             {{"group", name()}, {"file", file()},
@@ -137,7 +144,7 @@ void GroupRunner::EvaluateAt(int64_t ts_ms) {
     }
   }
   if (shared_->state_store != nullptr) {
-    if (Status s = shared_->state_store->Save(state); !s.ok()) {
+    if (Status s = SaveState(state); !s.ok()) {
       ++stats_.state_save_failures;
       LogError("Saving the alert state of a rule group failed",
                {{"group", name()}, {"err", s.message()}});
@@ -150,6 +157,18 @@ void GroupRunner::EvaluateAt(int64_t ts_ms) {
   stats_.last_evaluation_ms = ts_ms;
   stats_.evaluated = true;
   if (shared_->on_evaluated) shared_->on_evaluated();
+}
+
+Status GroupRunner::SaveState(const GroupState& state) {
+  // A group without alerts, saved as such already, has nothing new to
+  // keep (the time of a state matters only when it has alerts to restore).
+  const bool empty = std::all_of(
+      state.rules.begin(), state.rules.end(),
+      [](const GroupState::RuleState& r) { return r.alerts.empty(); });
+  if (empty && saved_empty_) return Status::OK();
+  Status s = shared_->state_store->Save(state);
+  if (s.ok()) saved_empty_ = empty;
+  return s;
 }
 
 void GroupRunner::Run() {

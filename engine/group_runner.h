@@ -100,6 +100,8 @@ class GroupRunner {
 
  private:
   void Run();
+  // Writes the state, unless it and the one written last hold no alerts.
+  Status SaveState(const GroupState& state);
 
   const GroupRunnerShared* shared_;
   std::string fingerprint_;
@@ -108,6 +110,7 @@ class GroupRunner {
   std::unique_ptr<rules::Group> group_;
   std::vector<const promql::Expr*> exprs_;
   GroupStats stats_;
+  bool saved_empty_ = false;  // the state last written held no alerts
 
   mutable std::mutex eval_mu_;  // held while evaluating
   std::mutex run_mu_;
