@@ -51,17 +51,11 @@ size_t AlertStore::size() const {
 
 size_t AlertStore::GC(Time now) {
   std::lock_guard<std::mutex> lock(mu_);
-  size_t n = 0;
-  for (auto it = alerts_.begin(); it != alerts_.end();) {
-    if (it->second->ResolvedAt(now)) {
-      if (marker_ != nullptr) marker_->Delete(it->first);
-      it = alerts_.erase(it);
-      ++n;
-    } else {
-      ++it;
-    }
-  }
-  return n;
+  return boost::unordered::erase_if(alerts_, [&](const auto& entry) {
+    if (!entry.second->ResolvedAt(now)) return false;
+    if (marker_ != nullptr) marker_->Delete(entry.first);
+    return true;
+  });
 }
 
 int AlertStore::Subscribe(Listener listener) {

@@ -1,6 +1,7 @@
 #include "notifiers/dispatcher.h"
 
 #include <algorithm>
+#include <boost/unordered/unordered_flat_map.hpp>
 
 namespace tocsin::notifiers {
 
@@ -8,7 +9,7 @@ struct Dispatcher::Group {
   const Route* route = nullptr;
   promql::Labels labels;
   std::string key;
-  std::unordered_map<uint64_t, AlertPtr> alerts;
+  boost::unordered_flat_map<uint64_t, AlertPtr> alerts;
   Scheduler::TaskId timer = 0;
   Time timer_at;  // when `timer` fires
   bool has_flushed = false;
