@@ -51,9 +51,9 @@ Options:
 """
 
 import argparse
+import asyncio
 import datetime
 import http.client
-import http.server
 import json
 import os
 import shutil
@@ -173,44 +173,67 @@ class Stream:
                        "startsAt": s, "endsAt": e,
                        "generatorURL": "http://prometheus:9090/graph?g0.expr="
                                        "up%3D%3D0&g0.tab=1"} for i in b]
-            out.append(json.dumps(alerts, separators=(",", ":")))
+            # As Go's encoder writes them (Prometheus): map keys sorted,
+            # "&" escaped.
+            text = json.dumps(alerts, separators=(",", ":"), sort_keys=True)
+            out.append(text.replace("&", "\\u0026"))
         return out
 
 
 # --- Webhook capture ---------------------------------------------------------
 
 class Capture:
-    """Records every webhook notification: arrival time, path, body."""
+    """Records every webhook notification: arrival time, path, raw body.
+
+    An asyncio server on its own thread: it only reads the request and
+    answers 200, so that a burst of notifications is timed as it arrives
+    (bodies are parsed after the run).
+    """
 
     def __init__(self):
         self.lock = threading.Lock()
         self.notifications = []
-        capture = self
+        self.loop = asyncio.new_event_loop()
+        started = threading.Event()
 
-        class Handler(http.server.BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
+        def run():
+            asyncio.set_event_loop(self.loop)
+            self.server = self.loop.run_until_complete(
+                asyncio.start_server(self._handle, "127.0.0.1", 0,
+                                     backlog=1024))
+            self.port = self.server.sockets[0].getsockname()[1]
+            started.set()
+            self.loop.run_forever()
 
-            def do_POST(self):
-                n = int(self.headers.get("Content-Length", "0"))
-                raw = self.rfile.read(n)
+        threading.Thread(target=run, daemon=True).start()
+        started.wait()
+
+    async def _handle(self, reader, writer):
+        try:
+            while True:
+                line = await reader.readline()
+                if not line:
+                    break
+                parts = line.split()
+                path = parts[1].decode() if len(parts) > 1 else ""
+                length = 0
+                while True:
+                    h = await reader.readline()
+                    if h in (b"\r\n", b"\n", b""):
+                        break
+                    k, _, v = h.partition(b":")
+                    if k.strip().lower() == b"content-length":
+                        length = int(v)
+                body = await reader.readexactly(length) if length else b""
                 at = time.monotonic()
-                try:
-                    body = json.loads(raw)
-                except ValueError:
-                    body = None
-                with capture.lock:
-                    capture.notifications.append((at, self.path, body))
-                self.send_response(200)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-
-            def log_message(self, *args):
-                pass
-
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.port = self.server.server_address[1]
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+                with self.lock:
+                    self.notifications.append((at, path, body))
+                writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n")
+                await writer.drain()
+        except (asyncio.IncompleteReadError, ConnectionError):
+            pass
+        finally:
+            writer.close()
 
     def take(self):
         with self.lock:
@@ -222,7 +245,7 @@ class Capture:
             return len(self.notifications)
 
     def close(self):
-        self.server.shutdown()
+        self.loop.call_soon_threadsafe(self.loop.stop)
 
 
 # --- Servers -----------------------------------------------------------------
@@ -466,7 +489,11 @@ def notification_summary(stream, res, group_wait):
     delivered = {}
     latencies = []
     bad = 0
-    for at, path, body in res["notifications"]:
+    for at, path, raw in res["notifications"]:
+        try:
+            body = json.loads(raw)
+        except ValueError:
+            body = None
         if not isinstance(body, dict):
             bad += 1
             continue
