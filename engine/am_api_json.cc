@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "engine/go_json_syntax.h"
+#include "engine/postable_alerts_decoder.h"
 #include "notifiers/notification_data.h"
 #include "promql/go_format.h"
 
@@ -249,6 +250,12 @@ HttpResponse JsonResponse(std::string body) {
 }
 
 std::optional<HttpResponse> DecodePostableAlerts(
+    std::string_view body, std::vector<notifiers::Alert>* out) {
+  if (DecodeCommonPostableAlerts(body, out)) return std::nullopt;
+  return DecodePostableAlertsDocument(body, out);
+}
+
+std::optional<HttpResponse> DecodePostableAlertsDocument(
     std::string_view body, std::vector<notifiers::Alert>* out) {
   auto parse_error = [](const std::string& e) {
     return SwaggerError(400, 400,

@@ -25,8 +25,15 @@
 namespace tocsin::engine {
 
 // Decodes a POST /api/v2/alerts body into `out`. On error returns the
-// response to send (nothing of the body is to be stored then).
+// response to send (nothing of the body is to be stored then). Bodies of
+// the common shape take the single-pass decoder
+// (postable_alerts_decoder.h); all others the general one below.
 std::optional<HttpResponse> DecodePostableAlerts(
+    std::string_view body, std::vector<notifiers::Alert>* out);
+// The general decoder: parses the body into a JSON document first, and
+// answers every malformed body with Alertmanager's error. Exposed so that
+// tests can hold the single-pass decoder against it.
+std::optional<HttpResponse> DecodePostableAlertsDocument(
     std::string_view body, std::vector<notifiers::Alert>* out);
 
 // Decodes a POST /api/v2/silences body. The silence's matchers keep the

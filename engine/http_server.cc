@@ -1,5 +1,6 @@
 #include "engine/http_server.h"
 
+#include <algorithm>
 #include <atomic>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
@@ -30,6 +31,8 @@ namespace {
 class Session;
 
 constexpr std::chrono::seconds kStopGrace{5};
+// The most a connection's read buffer grows to make room for a body.
+constexpr uint64_t kBodyReadChunk = 64 * 1024;
 
 // The Date header ("Wed, 25 Nov 2026 10:11:18 GMT"), formatted once a second
 // per thread.
@@ -133,6 +136,18 @@ void Session::DoRead() {
 // wait for the interim answer before sending the body.
 void Session::OnHeader(beast::error_code ec, size_t bytes) {
   if (ec) return OnRead(ec, bytes);
+  // Beast reads into the free space of the buffer, at least 512 bytes at a
+  // time; as the body parser consumes what was read, the buffer stays
+  // small and a body would come in 512-byte reads. Room for the body (up
+  // to kBodyReadChunk) makes it a few reads; the room stays for the
+  // connection's later requests.
+  if (auto length = parser_->content_length(); length && *length > 0) {
+    size_t want = static_cast<size_t>(
+        std::min<uint64_t>(*length, kBodyReadChunk));
+    if (buffer_.capacity() - buffer_.size() < want) {
+      buffer_.reserve(buffer_.size() + want);
+    }
+  }
   const auto& header = parser_->get();
   auto expect = header[http::field::expect];
   if (header.version() >= 11 && beast::iequals(expect, "100-continue") &&

@@ -1,5 +1,6 @@
 #include "notifiers/alert.h"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "notifiers/matcher.h"
@@ -30,6 +31,19 @@ uint64_t FnvAddByte(uint64_t h, unsigned char b) {
 uint64_t LabelsFingerprint(const promql::Labels& labels) {
   uint64_t h = kFnvOffset;
   for (const promql::Label& l : labels) {
+    h = FnvAdd(h, l.name);
+    h = FnvAddByte(h, 0xff);
+    h = FnvAdd(h, l.value);
+    h = FnvAddByte(h, 0xff);
+  }
+  return h;
+}
+
+uint64_t LabelsFingerprint(const promql::Labels& labels,
+                           std::span<const std::string> names) {
+  uint64_t h = kFnvOffset;
+  for (const promql::Label& l : labels) {
+    if (!std::binary_search(names.begin(), names.end(), l.name)) continue;
     h = FnvAdd(h, l.name);
     h = FnvAddByte(h, 0xff);
     h = FnvAdd(h, l.value);
@@ -75,6 +89,24 @@ Alert MergeAlerts(const Alert& a, const Alert& b) {
     res.ends_at = older.ends_at;
   }
   return res;
+}
+
+void MergeInto(const Alert& old, Alert& next) {
+  if (next.updated_at < old.updated_at) {
+    next = MergeAlerts(old, next);
+    return;
+  }
+  // As MergeAlerts with `next` the younger: its fields, the earliest
+  // start, and the end chosen from both original ends.
+  Time now = next.updated_at;
+  Time ends = next.ends_at;
+  if (next.ResolvedAt(now)) {
+    if (old.ResolvedAt(now) && old.ends_at > next.ends_at) ends = old.ends_at;
+  } else if (old.ends_at > next.ends_at && !old.timeout) {
+    ends = old.ends_at;
+  }
+  if (old.starts_at < next.starts_at) next.starts_at = old.starts_at;
+  next.ends_at = ends;
 }
 
 bool ShouldMerge(const Alert& old, const Alert& next) {

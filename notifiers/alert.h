@@ -15,6 +15,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -50,6 +51,10 @@ using AlertPtr = std::shared_ptr<const Alert>;
 
 // model.LabelSet.Fingerprint.
 uint64_t LabelsFingerprint(const promql::Labels& labels);
+// The fingerprint of the pairs of `labels` named in `names` (sorted): the
+// same as LabelsFingerprint of those pairs alone, without building them.
+uint64_t LabelsFingerprint(const promql::Labels& labels,
+                           std::span<const std::string> names);
 // The 16-digit hex form ("%016x") used in APIs.
 std::string FingerprintString(uint64_t fp);
 // notify.hashAlert: xxhash64 of the label pairs, for the notification log.
@@ -59,6 +64,9 @@ uint64_t AlertHash(const promql::Labels& labels);
 // (later updated_at) wins, keeping the earliest start, and the latest
 // explicit end where it applies.
 Alert MergeAlerts(const Alert& a, const Alert& b);
+// next = MergeAlerts(old, next), without copying `next` when it is the
+// younger one (as a re-sent alert is).
+void MergeInto(const Alert& old, Alert& next);
 
 // Whether `next` overlaps `old` in a way that makes the store merge them
 // (mem.Alerts.Put).

@@ -6,20 +6,24 @@ void AlertStore::Put(std::vector<Alert> alerts) {
   std::lock_guard<std::mutex> put_lock(put_mu_);
   std::vector<AlertPtr> stored;
   stored.reserve(alerts.size());
+  // The versions these alerts replace: released after the lock.
+  std::vector<AlertPtr> replaced;
+  replaced.reserve(alerts.size());
   std::vector<Listener> listeners;
   {
     std::lock_guard<std::mutex> lock(mu_);
     for (Alert& a : alerts) {
       if (a.fingerprint == 0) a.ComputeFingerprint();
-      auto it = alerts_.find(a.fingerprint);
-      AlertPtr next;
-      if (it != alerts_.end() && ShouldMerge(*it->second, a)) {
-        next = std::make_shared<const Alert>(MergeAlerts(*it->second, a));
-      } else {
-        next = std::make_shared<const Alert>(std::move(a));
+      auto [it, inserted] = alerts_.try_emplace(a.fingerprint);
+      if (!inserted) {
+        const Alert& old = *it->second;
+        if (ShouldMerge(old, a)) MergeInto(old, a);
+        // A re-sent alert has the labels it had: share them.
+        if (old.labels == a.labels) a.labels = old.labels;
+        replaced.push_back(std::move(it->second));
       }
-      alerts_[next->fingerprint] = next;
-      stored.push_back(std::move(next));
+      it->second = std::make_shared<const Alert>(std::move(a));
+      stored.push_back(it->second);
     }
     for (const auto& [id, l] : listeners_) listeners.push_back(l);
   }
@@ -47,17 +51,11 @@ size_t AlertStore::size() const {
 
 size_t AlertStore::GC(Time now) {
   std::lock_guard<std::mutex> lock(mu_);
-  size_t n = 0;
-  for (auto it = alerts_.begin(); it != alerts_.end();) {
-    if (it->second->ResolvedAt(now)) {
-      if (marker_ != nullptr) marker_->Delete(it->first);
-      it = alerts_.erase(it);
-      ++n;
-    } else {
-      ++it;
-    }
-  }
-  return n;
+  return boost::unordered::erase_if(alerts_, [&](const auto& entry) {
+    if (!entry.second->ResolvedAt(now)) return false;
+    if (marker_ != nullptr) marker_->Delete(entry.first);
+    return true;
+  });
 }
 
 int AlertStore::Subscribe(Listener listener) {

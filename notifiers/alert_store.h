@@ -14,7 +14,7 @@
 #include <functional>
 #include <map>
 #include <mutex>
-#include <unordered_map>
+#include <boost/unordered/unordered_flat_map.hpp>
 #include <vector>
 
 #include "notifiers/alert.h"
@@ -45,7 +45,7 @@ class AlertStore {
   Marker* marker_;
   std::mutex put_mu_;  // serializes Put and Subscribe
   mutable std::mutex mu_;
-  std::unordered_map<uint64_t, AlertPtr> alerts_;
+  boost::unordered_flat_map<uint64_t, AlertPtr> alerts_;
   std::map<int, Listener> listeners_;
   int next_listener_ = 1;
 };

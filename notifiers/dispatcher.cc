@@ -1,6 +1,7 @@
 #include "notifiers/dispatcher.h"
 
 #include <algorithm>
+#include <boost/unordered/unordered_flat_map.hpp>
 
 namespace tocsin::notifiers {
 
@@ -8,8 +9,9 @@ struct Dispatcher::Group {
   const Route* route = nullptr;
   promql::Labels labels;
   std::string key;
-  std::unordered_map<uint64_t, AlertPtr> alerts;
+  boost::unordered_flat_map<uint64_t, AlertPtr> alerts;
   Scheduler::TaskId timer = 0;
+  Time timer_at;  // when `timer` fires
   bool has_flushed = false;
   bool flushing = false;
   bool tick_pending = false;
@@ -83,42 +85,52 @@ void Dispatcher::Cleanup() {
 
 void Dispatcher::OnAlerts(const std::vector<AlertPtr>& alerts) {
   Time now = scheduler_->Now();
+  // Route the whole batch first, then insert it under one lock:
+  // routes of alert i are matched[ends[i-1], ends[i]).
   std::vector<const Route*> matched;
+  matched.reserve(alerts.size() + alerts.size() / 2);
+  std::vector<size_t> ends;
+  ends.reserve(alerts.size());
   for (const AlertPtr& a : alerts) {
-    matched = root_->Match(a->labels);
-    std::lock_guard<std::mutex> lock(mu_);
-    if (stopped_) return;
-    for (const Route* r : matched) Insert(a, r, now);
+    root_->MatchTo(a->labels, &matched);
+    ends.push_back(matched.size());
+  }
+  std::lock_guard<std::mutex> lock(mu_);
+  if (stopped_) return;
+  size_t k = 0;
+  for (size_t i = 0; i < alerts.size(); ++i) {
+    for (; k < ends[i]; ++k) Insert(alerts[i], matched[k], now);
   }
 }
 
 void Dispatcher::ArmLocked(const GroupPtr& g, Time when) {
   if (g->timer != 0) scheduler_->Cancel(g->timer);
   std::weak_ptr<Dispatcher> weak = weak_from_this();
+  g->timer_at = when;
   g->timer = scheduler_->At(when, [weak, g, when] {
     if (auto self = weak.lock()) self->OnTick(g, when);
   });
 }
 
 void Dispatcher::Insert(const AlertPtr& alert, const Route* route, Time now) {
-  promql::Labels labels = route->GroupLabels(alert->labels);
-  uint64_t fp = LabelsFingerprint(labels);
+  uint64_t fp = route->GroupFingerprint(alert->labels);
   auto& per_route = groups_[route->index()];
-  auto it = per_route.find(fp);
-  GroupPtr g;
-  if (it == per_route.end()) {
-    g = std::make_shared<Group>();
-    g->route = route;
-    g->key = GroupKey(*route, labels);
-    g->labels = std::move(labels);
-    per_route.emplace(fp, g);
-    ArmLocked(g, now + Millis(route->opts().group_wait_ms));
-  } else {
-    g = it->second;
+  auto [it, inserted] = per_route.try_emplace(fp);
+  if (inserted) {
+    it->second = std::make_shared<Group>();
+    Group& n = *it->second;
+    n.route = route;
+    n.labels = route->GroupLabels(alert->labels);
+    n.key = GroupKey(*route, n.labels);
+    ArmLocked(it->second, now + Millis(route->opts().group_wait_ms));
   }
+  const GroupPtr& g = it->second;
   g->alerts[alert->fingerprint] = alert;
+  // An alert older than group_wait flushes the group at once (a timer due
+  // by now already does).
   if (!g->has_flushed &&
-      alert->starts_at + Millis(route->opts().group_wait_ms) < now) {
+      alert->starts_at + Millis(route->opts().group_wait_ms) < now &&
+      (g->timer == 0 || g->timer_at > now)) {
     ArmLocked(g, now);
   }
 }

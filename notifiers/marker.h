@@ -2,7 +2,8 @@
 // whether it is unprocessed, active or suppressed, and by which silences
 // (active and pending, with the silences version the result is based on)
 // and inhibiting alerts. The inhibitor and silencer update it when they
-// evaluate an alert; the API reads it.
+// evaluate an alert; the API reads it. An alert that nothing silences or
+// inhibits (most of them) takes 24 bytes in a flat table.
 //
 // Thread-safe.
 
@@ -12,7 +13,8 @@
 #include <cstdint>
 #include <mutex>
 #include <string>
-#include <unordered_map>
+#include <boost/unordered/unordered_flat_map.hpp>
+#include <memory>
 #include <vector>
 
 namespace tocsin::notifiers {
@@ -44,8 +46,26 @@ class Marker {
   size_t Count(AlertState state) const;
 
  private:
+  // The silence and inhibition lists, allocated only when one is not
+  // empty.
+  struct Lists {
+    std::vector<std::string> silenced_by;
+    std::vector<std::string> inhibited_by;
+    std::vector<std::string> pending_silences;
+    bool empty() const {
+      return silenced_by.empty() && inhibited_by.empty() &&
+             pending_silences.empty();
+    }
+  };
+  struct Entry {
+    AlertState state = AlertState::kUnprocessed;
+    int silences_version = 0;
+    std::unique_ptr<Lists> lists;
+  };
+  static void Settle(Entry& e);
+
   mutable std::mutex mu_;
-  std::unordered_map<uint64_t, AlertStatus> m_;
+  boost::unordered_flat_map<uint64_t, Entry> m_;
 };
 
 }  // namespace tocsin::notifiers

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "notifiers/alert.h"
 #include "promql/go_format.h"
 
 namespace tocsin::notifiers {
@@ -56,9 +57,13 @@ void Route::MatchInto(const promql::Labels& labels,
 
 std::vector<const Route*> Route::Match(const promql::Labels& labels) const {
   std::vector<const Route*> out;
-  if (!MatchesAll(matchers_, labels)) return out;
-  MatchInto(labels, &out);
+  MatchTo(labels, &out);
   return out;
+}
+
+void Route::MatchTo(const promql::Labels& labels,
+                    std::vector<const Route*>* out) const {
+  if (MatchesAll(matchers_, labels)) MatchInto(labels, out);
 }
 
 void Route::Walk(const std::function<void(const Route&)>& visit) const {
@@ -76,6 +81,11 @@ promql::Labels Route::GroupLabels(const promql::Labels& alert_labels) const {
     }
   }
   return promql::Labels::FromSorted(std::move(kept));
+}
+
+uint64_t Route::GroupFingerprint(const promql::Labels& alert_labels) const {
+  if (opts_.group_by_all) return LabelsFingerprint(alert_labels);
+  return LabelsFingerprint(alert_labels, opts_.group_by);
 }
 
 std::string LabelSetString(const promql::Labels& labels) {

@@ -56,12 +56,17 @@ class Route {
 
   // The routes an alert with `labels` is sent to, in tree order.
   std::vector<const Route*> Match(const promql::Labels& labels) const;
+  // The same, appended to *out.
+  void MatchTo(const promql::Labels& labels,
+               std::vector<const Route*>* out) const;
   // Visits this node and its descendants depth-first.
   void Walk(const std::function<void(const Route&)>& visit) const;
 
   // The group labels of an alert on this route: its labels named in
   // group_by, or all of them with `...`.
   promql::Labels GroupLabels(const promql::Labels& alert_labels) const;
+  // LabelsFingerprint(GroupLabels(alert_labels)), without building them.
+  uint64_t GroupFingerprint(const promql::Labels& alert_labels) const;
 
  private:
   Route() = default;
