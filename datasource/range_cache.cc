@@ -20,9 +20,13 @@ namespace {
 
 using Window = RangeCache::Window;
 
-RangeCache::Series& SeriesFor(Window* w, const promql::Labels& labels) {
-  auto [it, added] = w->index.try_emplace(labels, w->series.size());
-  if (added) w->series.push_back(RangeCache::Series{labels, {}, {}, 0});
+RangeCache::Series& SeriesFor(Window* w, const promql::Labels& labels,
+                              bool* added) {
+  auto [it, fresh] = w->index.try_emplace(labels, w->series.size());
+  if (fresh) {
+    w->series.push_back(RangeCache::Series{labels, {}, {}, 0});
+    *added = true;
+  }
   return w->series[it->second];
 }
 
@@ -43,14 +47,21 @@ void Trim(RangeCache::Series* s, int64_t lo, int64_t until) {
   }
 }
 
-// Drops series without samples (they left the window) and rebuilds the
-// index.
-void DropEmpty(Window* w) {
+// Drops series without samples (they left the window); with new series,
+// puts the series back in label order, the order Prometheus's storage
+// hands them out in (sums over them add up in that order).
+void Reorganize(Window* w, bool added) {
   const size_t before = w->series.size();
   std::erase_if(w->series, [](const RangeCache::Series& s) {
     return s.start >= s.t.size();
   });
-  if (w->series.size() == before) return;
+  if (w->series.size() == before && !added) return;
+  if (added) {
+    std::sort(w->series.begin(), w->series.end(),
+              [](const RangeCache::Series& a, const RangeCache::Series& b) {
+                return a.labels < b.labels;
+              });
+  }
   w->index.clear();
   for (size_t i = 0; i < w->series.size(); ++i) {
     w->index.emplace(w->series[i].labels, i);
@@ -84,18 +95,19 @@ promql::SeriesSet RangeCache::Merge(const std::string& key, int64_t lo,
   w->lo = lo;
   w->hi = hi;
   uint64_t fresh = 0;
+  bool added = false;
   for (const promql::SeriesRef& ref : fetched.series) {
     auto b = std::lower_bound(ref.t.begin(), ref.t.end(), fetch_from);
     auto e = std::upper_bound(b, ref.t.end(), hi);
     if (b == e) continue;
-    Series& s = SeriesFor(w.get(), ref.labels);
+    Series& s = SeriesFor(w.get(), ref.labels, &added);
     const auto from = b - ref.t.begin();
     const auto to = e - ref.t.begin();
     s.t.insert(s.t.end(), b, e);
     s.v.insert(s.v.end(), ref.v.begin() + from, ref.v.begin() + to);
     fresh += static_cast<uint64_t>(to - from);
   }
-  DropEmpty(w.get());
+  Reorganize(w.get(), added);
   cached_samples_ += cached;
   fetched_samples_ += fresh;
   promql::SeriesSet out;

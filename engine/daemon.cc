@@ -372,6 +372,9 @@ void Daemon::Impl::Stop() {
     if (stopped) return;
     stopped = true;
   }
+  // Queries in flight are cancelled: an evaluation waiting on a hung
+  // datasource ends now (its rules fail, alert states stay as they were).
+  if (client != nullptr) client->Shutdown();
   if (rules) rules->Stop();
   if (notifier) notifier->Stop(options.shutdown_timeout);
   for (auto& w : writers) w->Stop(options.shutdown_timeout);

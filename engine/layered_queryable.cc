@@ -1,5 +1,6 @@
 #include "engine/layered_queryable.h"
 
+#include <algorithm>
 #include <unordered_set>
 
 #include "promql/labels.h"
@@ -39,6 +40,11 @@ Result<promql::SeriesSet> LayeredQueryable::Select(
   for (auto& s : base->series) {
     if (!mine.count(s.labels)) out.series.push_back(std::move(s));
   }
+  // In label order, as one storage would return them.
+  std::sort(out.series.begin(), out.series.end(),
+            [](const promql::SeriesRef& a, const promql::SeriesRef& b) {
+              return a.labels < b.labels;
+            });
   // Both layers' data stays alive with the result.
   out.owner = std::make_shared<std::pair<std::shared_ptr<const void>,
                                          std::shared_ptr<const void>>>(

@@ -242,6 +242,7 @@ void ApplyGlobals(YamlDecoder& d, Config& c) {
     for (size_t i = 0; i < rcv.pagerduty_configs.size(); ++i) {
       PagerdutyConfig& pd = rcv.pagerduty_configs[i];
       if (!pd.http_config) pd.http_config = g.http_config;
+      pd.url_in_receiver = !pd.url.empty();
       if (pd.url.empty()) {
         if (!g.pagerduty_url) {
           d.Fail(rcv.pagerduty_pos[i], "no global PagerDuty URL set");

@@ -58,6 +58,9 @@ struct PagerdutyConfig {
   Secret routing_key;
   std::string routing_key_file;
   Url url;
+  // Whether `url` was given in the receiver (not the global default): v1
+  // events then go there instead of PagerDuty's fixed v1 endpoint.
+  bool url_in_receiver = false;
   std::string client = R"({{ template "pagerduty.default.client" . }})";
   std::string client_url = R"({{ template "pagerduty.default.clientURL" . }})";
   std::string description =

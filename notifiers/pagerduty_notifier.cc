@@ -233,7 +233,9 @@ NotifyResult PagerdutyNotifier::Notify(const NotifyRequest& request,
   auto body = Body(data, request.group_key);
   if (!body.ok()) return NotifyResult::Fail(body.status());
   HttpRequest req;
-  req.url = v1() ? v1_url_ : config_.url.text;
+  // Alertmanager 0.25 posts v1 events to PagerDuty's fixed endpoint even
+  // when the receiver names a url; tocsin honours the receiver's url.
+  req.url = v1() && !config_.url_in_receiver ? v1_url_ : config_.url.text;
   req.headers = {{"Content-Type", "application/json"}};
   req.body = std::move(body).value();
   static const HttpConfig kDefault;

@@ -28,8 +28,8 @@ inline constexpr const char* kPagerdutyV1Url =
 
 class PagerdutyNotifier : public Notifier {
  public:
-  // `v1_url` is where v1 events go (Alertmanager always uses
-  // kPagerdutyV1Url; tests point it elsewhere).
+  // `v1_url` is where v1 events go unless the receiver gives a url
+  // (Alertmanager always uses kPagerdutyV1Url; tests point it elsewhere).
   PagerdutyNotifier(PagerdutyConfig config,
                     std::shared_ptr<const NotifierTemplate> t,
                     std::string external_url, const Clock* clock,

@@ -179,6 +179,37 @@ receivers:
   }
 }
 
+TEST(PagerdutyNotifier, V1EventsGoToTheReceiversUrlWhenItGivesOne) {
+  CaptureServer sink;
+  Config cfg = LoadOrDie(R"(
+route: {receiver: p}
+receivers:
+- name: p
+  pagerduty_configs:
+  - service_key: 'sk'
+    url: ')" + sink.Url("/pagerduty") + R"('
+- name: q
+  pagerduty_configs: [{service_key: 'sk'}]
+)");
+  auto t = BuildNotifierTemplate(cfg);
+  ASSERT_TRUE(t.ok());
+  // Alertmanager 0.25 would post to events.pagerduty.com here.
+  PagerdutyNotifier n(cfg.receivers[0].pagerduty_configs[0], *t, "http://am",
+                      &SystemClock());
+  ASSERT_TRUE(n.v1());
+  NotifyRequest req{"p", "{}:{}", promql::Labels(), SystemClock().Now(),
+                    SystemClock().Now() + Seconds(5)};
+  NotifyResult r = n.Notify(req, {MakeAlert({{"a", "b"}}, {}, 1)});
+  EXPECT_TRUE(r.status.ok()) << r.status.message();
+  ASSERT_EQ(sink.requests().size(), 1u);
+  EXPECT_EQ(sink.requests()[0].target, "/pagerduty");
+  EXPECT_NE(sink.requests()[0].body.find("\"service_key\":\"sk\""),
+            std::string::npos);
+  // Without a url of its own, v1 keeps PagerDuty's v1 endpoint.
+  EXPECT_FALSE(cfg.receivers[1].pagerduty_configs[0].url_in_receiver);
+  EXPECT_TRUE(cfg.receivers[0].pagerduty_configs[0].url_in_receiver);
+}
+
 TEST(SlackNotifier, TemplateErrorsFailWithoutRetry) {
   Config cfg = LoadOrDie(R"(
 route: {receiver: s}
