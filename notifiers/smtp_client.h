@@ -2,7 +2,7 @@
 // dialogue and the error texts of Go's net/smtp, which Alertmanager 0.25
 // uses: the 220 greeting, EHLO (HELO when EHLO is refused) and the
 // extensions it lists, STARTTLS (RFC 3207) or TLS from the first byte,
-// AUTH (RFC 4954) through an SmtpAuth mechanism (PLAIN, LOGIN, CRAM-MD5),
+// AUTH (RFC 4954) through an SmtpAuth mechanism (smtp_auth.h),
 // MAIL FROM (with BODY=8BITMIME and SMTPUTF8 when offered), RCPT TO, DATA
 // with dot-stuffing, and QUIT.
 //
@@ -27,43 +27,10 @@
 
 #include "notifiers/clock.h"
 #include "notifiers/config_types.h"
+#include "notifiers/smtp_auth.h"
 #include "promql/status.h"
 
 namespace tocsin::notifiers {
-
-// What an AUTH mechanism learns about the server (smtp.ServerInfo).
-struct SmtpServerInfo {
-  std::string name;               // the host name the client was given
-  bool tls = false;               // whether the connection is encrypted
-  std::vector<std::string> auth;  // the mechanisms the server offers
-};
-
-// An AUTH mechanism (smtp.Auth). Implementations never put credentials in
-// their errors.
-class SmtpAuth {
- public:
-  virtual ~SmtpAuth() = default;
-  // Go's name of the mechanism's type, which Alertmanager puts in its
-  // errors ("*smtp.plainAuth").
-  virtual std::string TypeName() const = 0;
-  // The mechanism's name and initial response ("" for none).
-  virtual Result<std::pair<std::string, std::string>> Start(
-      const SmtpServerInfo& server) = 0;
-  // The answer to a server challenge (`more`: a 334 reply) or to its final
-  // reply; nullopt ends the exchange.
-  virtual Result<std::optional<std::string>> Next(std::string_view from_server,
-                                                  bool more) = 0;
-};
-
-// smtp.PlainAuth: refuses to send the password over an unencrypted
-// connection unless the server is localhost, 127.0.0.1 or ::1, or to a
-// server whose name is not `host`.
-std::unique_ptr<SmtpAuth> PlainAuth(std::string identity, std::string username,
-                                    std::string password, std::string host);
-// Alertmanager's LOGIN mechanism (answers "Username:" and "Password:").
-std::unique_ptr<SmtpAuth> LoginAuth(std::string username, std::string password);
-// smtp.CRAMMD5Auth (RFC 2195).
-std::unique_ptr<SmtpAuth> CramMd5Auth(std::string username, std::string secret);
 
 class SmtpClient {
  public:

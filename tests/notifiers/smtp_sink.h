@@ -48,26 +48,33 @@ inline bool OpensslAvailable() {
 
 // Self-signed certificates in a temporary directory: server.pem/key for
 // CN=localhost with the names localhost and 127.0.0.1, and client.pem/key.
-struct TestCertificates {
+// Made once per test process, removed when it exits.
+class TestCertificates {
+ public:
+  static const TestCertificates& Get() {
+    static const TestCertificates certs;
+    return certs;
+  }
+  TestCertificates(const TestCertificates&) = delete;
+  TestCertificates& operator=(const TestCertificates&) = delete;
+  ~TestCertificates() {
+    std::error_code ignored;
+    std::filesystem::remove_all(dir, ignored);
+  }
+
   std::string dir;
   std::string server_cert, server_key, client_cert, client_key;
   bool ok = false;
 
-  static const TestCertificates& Get() {
-    static const TestCertificates* certs = new TestCertificates(Make());
-    return *certs;
-  }
-
  private:
-  static TestCertificates Make() {
-    TestCertificates c;
-    c.dir = std::filesystem::temp_directory_path().string() +
-            "/tocsin_email_certs_" + std::to_string(::getpid());
-    std::filesystem::create_directories(c.dir);
-    c.server_cert = c.dir + "/server.pem";
-    c.server_key = c.dir + "/server.key";
-    c.client_cert = c.dir + "/client.pem";
-    c.client_key = c.dir + "/client.key";
+  TestCertificates() {
+    dir = std::filesystem::temp_directory_path().string() +
+          "/tocsin_email_certs_" + std::to_string(::getpid());
+    std::filesystem::create_directories(dir);
+    server_cert = dir + "/server.pem";
+    server_key = dir + "/server.key";
+    client_cert = dir + "/client.pem";
+    client_key = dir + "/client.key";
     auto make = [](const std::string& cert, const std::string& key,
                    const std::string& cn, const std::string& san) {
       std::string cmd =
@@ -76,11 +83,9 @@ struct TestCertificates {
           " -addext subjectAltName=" + san + " >/dev/null 2>&1";
       return std::system(cmd.c_str()) == 0;
     };
-    c.ok =
-        make(c.server_cert, c.server_key, "localhost",
-             "DNS:localhost,IP:127.0.0.1") &&
-        make(c.client_cert, c.client_key, "tocsin-client", "DNS:tocsin-client");
-    return c;
+    ok = make(server_cert, server_key, "localhost",
+              "DNS:localhost,IP:127.0.0.1") &&
+         make(client_cert, client_key, "tocsin-client", "DNS:tocsin-client");
   }
 };
 
