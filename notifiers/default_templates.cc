@@ -50,14 +50,13 @@ constexpr const char* kPagerduty = R"tmpl(
 {{- define "pagerduty.default.client" -}}{{ template "__alertmanager" . }}{{- end -}}
 {{- define "pagerduty.default.clientURL" -}}{{ template "__alertmanagerURL" . }}{{- end -}}
 {{- define "pagerduty.default.instances" -}}{{ template "__text_alert_list" . }}{{- end -}}
-{{- define "email.default.subject" -}}{{ template "__subject" . }}{{- end -}}
 )tmpl";
 
 }  // namespace
 
 const std::string& DefaultTemplatesText() {
-  static const std::string* text =
-      new std::string(std::string(kShared) + kSlack + kPagerduty);
+  static const std::string* text = new std::string(
+      std::string(kShared) + kSlack + kPagerduty + EmailTemplatesText());
   return *text;
 }
 

@@ -2,6 +2,7 @@
 
 #include <mutex>
 
+#include "notifiers/email_notifier.h"
 #include "notifiers/http_client.h"
 #include "notifiers/notification_data.h"
 #include "notifiers/pagerduty_notifier.h"
@@ -108,8 +109,13 @@ NotifierFactory BuiltinNotifierFactory(std::string external_url,
       return std::shared_ptr<Notifier>(std::make_shared<PagerdutyNotifier>(
           **pd, std::move(t).value(), external_url, clock));
     }
+    if (auto* em = std::get_if<const EmailConfig*>(&integration)) {
+      auto t = templates(config);
+      if (!t.ok()) return t.status();
+      return std::shared_ptr<Notifier>(std::make_shared<EmailNotifier>(
+          **em, std::move(t).value(), external_url, clock));
+    }
     std::string kind = "this integration's";
-    if (std::holds_alternative<const EmailConfig*>(integration)) kind = "email";
     if (auto* o = std::get_if<const OtherIntegration*>(&integration)) {
       kind = (*o)->kind;
     }

@@ -35,8 +35,9 @@ class WebhookNotifier : public Notifier {
 NotifyResult CheckHttpStatus(int status, const std::string& url,
                              const std::string& body);
 
-// The integrations tocsin delivers to: webhook, Slack and PagerDuty (their
-// templates built once per config; a template error fails the config).
+// The integrations tocsin delivers to: webhook, email, Slack and PagerDuty
+// (their templates built once per config; a template error fails the
+// config).
 // Other kinds get a notifier that fails without retrying ("<kind>
 // notifications are not supported yet").
 NotifierFactory BuiltinNotifierFactory(std::string external_url,

@@ -11,6 +11,7 @@ packages=(
   libcli11-dev prometheus-cpp-dev libsnappy-dev libjemalloc-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   prometheus prometheus-alertmanager python3-aiosmtpd python3
+  openssl
 )
 
 SUDO=""

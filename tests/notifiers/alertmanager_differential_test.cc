@@ -1,13 +1,18 @@
 // Differential test against the real Alertmanager 0.25: the same timed
 // scenarios (grouping, group_wait / group_interval, resolving, inhibition
 // with and without equal labels, continue, silences, send_resolved,
-// resolve_timeout, Slack and PagerDuty bodies) are played against
+// resolve_timeout, Slack and PagerDuty bodies, email) are played against
 // `prometheus-alertmanager` and against `tocsin router`, both as processes
 // fed through the Alertmanager API v2, in real time, with every receiver
-// pointed at a capture server on 127.0.0.1. Both must post the same bodies,
-// in the same order, within a second of each other.
+// pointed at a capture server on 127.0.0.1 (an aiosmtpd SMTP server for
+// email). Both must post the same bodies, in the same order, within a
+// second of each other; emails must have the same envelope, session
+// (STARTTLS, AUTH), headers and MIME parts, once the values that differ
+// by nature (Message-Id, Date, the multipart boundary, the order of the
+// headers, which is random in Alertmanager) are set aside.
 //
-// Skipped when prometheus-alertmanager is not installed.
+// Skipped when prometheus-alertmanager is not installed; the email
+// scenario is skipped when python3-aiosmtpd or openssl is missing.
 
 #include <fcntl.h>
 #include <gtest/gtest.h>
@@ -25,6 +30,7 @@
 #include "notifiers/clock.h"
 #include "notifiers/http_client.h"
 #include "tests/notifiers/capture_server.h"
+#include "tests/notifiers/smtp_sink.h"
 
 namespace tocsin::notifiers::testing {
 namespace {
@@ -52,6 +58,9 @@ struct Scenario {
   std::vector<Step> steps;
   double duration;
   bool fuzzy_ends = false;  // ends set by resolve_timeout differ in ms
+  // Receivers send email: "{SMTP}" is an SMTP server's address (STARTTLS
+  // with the certificate "{CA}", AUTH as alice / s3cret).
+  bool smtp = false;
 };
 
 int FreePort() {
@@ -87,6 +96,8 @@ std::string AlertsJson(const std::vector<PostedAlert>& alerts,
 struct Outcome {
   std::vector<CapturedRequest> alertmanager;
   std::vector<CapturedRequest> tocsin;
+  std::vector<ReceivedMail> alertmanager_mails;
+  std::vector<ReceivedMail> tocsin_mails;
   std::chrono::system_clock::time_point base;
   std::string error;
 };
@@ -155,16 +166,37 @@ Outcome Play(const Scenario& sc) {
   std::filesystem::create_directories(dir + "/am");
   std::filesystem::create_directories(dir + "/tocsin");
   CaptureServer am_sink, tocsin_sink;
+  std::unique_ptr<SmtpSink> am_smtp, tocsin_smtp;
+  if (sc.smtp) {
+    SinkOptions o;
+    o.starttls = true;
+    o.auth = "alice:s3cret";
+    o.smtputf8 = true;
+    am_smtp = std::make_unique<SmtpSink>(o);
+    tocsin_smtp = std::make_unique<SmtpSink>(o);
+    if (!am_smtp->ok() || !tocsin_smtp->ok()) {
+      out.error = "the SMTP servers did not start";
+      return out;
+    }
+  }
   // {URL} is the webhook URL; {BASE} the capture server's root, for
-  // receivers that post elsewhere (/slack, /pd).
-  auto with_url = [&](const std::string& url) {
+  // receivers that post elsewhere (/slack, /pd); {SMTP} the SMTP server.
+  auto with_url = [&](const std::string& url, const SmtpSink* smtp) {
     std::string base = url.substr(0, url.size() - std::string("/hook").size());
-    return std::regex_replace(
+    std::string c = std::regex_replace(
         std::regex_replace(sc.config, std::regex("\\{URL\\}"), url),
         std::regex("\\{BASE\\}"), base);
+    if (smtp != nullptr) {
+      c = std::regex_replace(c, std::regex("\\{SMTP\\}"), smtp->address());
+      c = std::regex_replace(c, std::regex("\\{CA\\}"),
+                             TestCertificates::Get().server_cert);
+    }
+    return c;
   };
-  std::ofstream(dir + "/am.yml") << with_url(am_sink.Url("/hook"));
-  std::ofstream(dir + "/tocsin.yml") << with_url(tocsin_sink.Url("/hook"));
+  std::ofstream(dir + "/am.yml")
+      << with_url(am_sink.Url("/hook"), am_smtp.get());
+  std::ofstream(dir + "/tocsin.yml")
+      << with_url(tocsin_sink.Url("/hook"), tocsin_smtp.get());
   auto am =
       Spawn(kAlertmanager, {}, dir + "/am.yml", dir + "/am", dir + "/am.log");
   auto tc = Spawn(TOCSIN_BINARY, {"router"}, dir + "/tocsin.yml",
@@ -208,6 +240,10 @@ Outcome Play(const Scenario& sc) {
   }
   out.alertmanager = am_sink.requests();
   out.tocsin = tocsin_sink.requests();
+  if (sc.smtp) {
+    out.alertmanager_mails = am_smtp->Mails();
+    out.tocsin_mails = tocsin_smtp->Mails();
+  }
   std::filesystem::remove_all(dir);
   return out;
 }
@@ -254,6 +290,78 @@ void Compare(const Scenario& sc, const Outcome& o) {
       double dt = std::chrono::duration<double>(tc_list[i]->at - am_list[i]->at)
                       .count();
       EXPECT_LT(std::abs(dt), 1.0)
+          << sc.name << " " << key << " #" << i << " is " << dt << "s apart";
+    }
+  }
+}
+
+// A received email with what differs by nature set aside: Message-Id and
+// Date (checked for their shape), the boundary, the order of the headers.
+std::string NormalizeMail(const ReceivedMail& m) {
+  ParsedMail p(m.data);
+  std::string boundary = p.Boundary();
+  EXPECT_EQ(boundary.size(), 60u) << boundary;
+  std::vector<std::string> headers;
+  for (auto [name, value] : p.headers) {
+    if (name == "Content-Type") {
+      value = std::regex_replace(value, std::regex("boundary=.*"),
+                                 "boundary=BOUNDARY");
+    }
+    if (name == "Message-Id") {
+      EXPECT_TRUE(std::regex_match(value, std::regex(R"(<\d+\.\d+@.+>)")))
+          << value;
+      value = "*";
+    }
+    if (name == "Date") {
+      EXPECT_TRUE(std::regex_match(
+          value, std::regex(R"([A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} )"
+                            R"(\d{2}:\d{2}:\d{2} [-+]\d{4})")))
+          << value;
+      value = "*";
+    }
+    headers.push_back(name + ": " + value);
+  }
+  std::sort(headers.begin(), headers.end());
+  std::string out = "helo " + m.helo + "\ntls " + std::to_string(m.tls) +
+                    "\nauth " + m.auth + " " + m.auth_mechanism +
+                    "\nmail from " + m.mail_from;
+  for (const auto& o : m.mail_options) out += " " + o;
+  for (const auto& r : m.rcpt) out += "\nrcpt " + r;
+  out += "\n";
+  for (const auto& h : headers) out += h + "\n";
+  std::string body = p.body;
+  EXPECT_FALSE(boundary.empty());
+  for (size_t at = body.find(boundary);
+       !boundary.empty() && at != std::string::npos;
+       at = body.find(boundary, at)) {
+    body.replace(at, boundary.size(), "BOUNDARY");
+  }
+  return out + "\n" + body;
+}
+
+// Emails per recipients and subject, in order: the same messages at the
+// same times.
+void CompareMails(const Scenario& sc, const Outcome& o) {
+  auto key_of = [](const ReceivedMail& m) {
+    std::string k;
+    for (const auto& r : m.rcpt) k += r + ",";
+    return k + " " + ParsedMail(m.data).Header("Subject");
+  };
+  std::map<std::string, std::vector<const ReceivedMail*>> am, tc;
+  for (const auto& m : o.alertmanager_mails) am[key_of(m)].push_back(&m);
+  for (const auto& m : o.tocsin_mails) tc[key_of(m)].push_back(&m);
+  std::vector<std::string> am_keys, tc_keys;
+  for (const auto& [k, v] : am) am_keys.push_back(k);
+  for (const auto& [k, v] : tc) tc_keys.push_back(k);
+  ASSERT_EQ(tc_keys, am_keys) << sc.name << ": the same emails";
+  for (const auto& [key, am_list] : am) {
+    const auto& tc_list = tc[key];
+    ASSERT_EQ(tc_list.size(), am_list.size()) << sc.name << " " << key;
+    for (size_t i = 0; i < am_list.size(); ++i) {
+      EXPECT_EQ(NormalizeMail(*tc_list[i]), NormalizeMail(*am_list[i]))
+          << sc.name << " " << key << " #" << i;
+      double dt = tc_list[i]->at - am_list[i]->at;
+      EXPECT_LT(std::abs(dt), 1.5)
           << sc.name << " " << key << " #" << i << " is " << dt << "s apart";
     }
   }
@@ -427,6 +535,53 @@ receivers:
                      0,
                      4}}}},
                  9.5});
+  Scenario email{"email",
+                 R"(
+global:
+  smtp_smarthost: '{SMTP}'
+  smtp_from: 'Alertmanager <am@example.org>'
+  smtp_hello: tocsin-diff.example
+  smtp_auth_username: alice
+  smtp_auth_password: s3cret
+route:
+  receiver: mail
+  group_by: [alertname]
+  group_wait: 2s
+  group_interval: 3s
+receivers:
+- name: mail
+  email_configs:
+  - to: 'ops@example.org, "On Call" <oncall@example.org>'
+    send_resolved: true
+    tls_config: {ca_file: '{CA}'}
+    headers: {X-Team: "Ops T\u00EBam", reply-to: 'noreply@example.org'}
+    text: |-
+      {{ .Alerts.Firing | len }} firing, {{ .Alerts.Resolved | len }} resolved
+      {{ range .Alerts }}{{ .Labels.instance }} = {{ .Annotations.summary }} {{ .StartsAt }}
+      {{ end }}
+  - to: 'second@example.org'
+    tls_config: {ca_file: '{CA}'}
+)",
+                 {{0,
+                   {{{{"alertname", "Disk & <Space>"},
+                      {"instance", "a:1"},
+                      {"severity", "page"}},
+                     0,
+                     -1},
+                    {{{"alertname", "Disk & <Space>"},
+                      {"instance", "b:1"},
+                      {"severity", "page"}},
+                     0,
+                     -1}}},
+                  {4,
+                   {{{{"alertname", "Disk & <Space>"},
+                      {"instance", "a:1"},
+                      {"severity", "page"}},
+                     0,
+                     4}}}},
+                 8.5};
+  email.smtp = true;
+  out.push_back(email);
   return out;
 }
 
@@ -434,7 +589,17 @@ TEST(AlertmanagerDifferential, SameNotificationsAtTheSameTimes) {
   if (::access(kAlertmanager, X_OK) != 0) {
     GTEST_SKIP() << kAlertmanager << " is not installed";
   }
-  std::vector<Scenario> scenarios = Scenarios();
+  std::vector<Scenario> scenarios;
+  for (Scenario& sc : Scenarios()) {
+    if (sc.smtp && (!SmtpSinkAvailable() || !OpensslAvailable() ||
+                    !TestCertificates::Get().ok)) {
+      std::cout << sc.name
+                << ": skipped (needs python3-aiosmtpd and "
+                   "openssl)\n";
+      continue;
+    }
+    scenarios.push_back(std::move(sc));
+  }
   std::vector<Outcome> outcomes(scenarios.size());
   std::vector<std::thread> threads;
   for (size_t i = 0; i < scenarios.size(); ++i) {
@@ -443,12 +608,17 @@ TEST(AlertmanagerDifferential, SameNotificationsAtTheSameTimes) {
   for (auto& t : threads) t.join();
   for (size_t i = 0; i < scenarios.size(); ++i) {
     SCOPED_TRACE(scenarios[i].name);
-    EXPECT_FALSE(outcomes[i].alertmanager.empty())
+    EXPECT_FALSE(outcomes[i].alertmanager.empty() &&
+                 outcomes[i].alertmanager_mails.empty())
         << "Alertmanager sent nothing: the scenario tests nothing";
     std::cout << scenarios[i].name << ": Alertmanager "
-              << outcomes[i].alertmanager.size() << " notifications, tocsin "
-              << outcomes[i].tocsin.size() << "\n";
+              << outcomes[i].alertmanager.size() +
+                     outcomes[i].alertmanager_mails.size()
+              << " notifications, tocsin "
+              << outcomes[i].tocsin.size() + outcomes[i].tocsin_mails.size()
+              << "\n";
     Compare(scenarios[i], outcomes[i]);
+    CompareMails(scenarios[i], outcomes[i]);
   }
 }
 
