@@ -53,10 +53,11 @@ test removes that race instead of tolerating it:
   * it reads the slot times from Prometheus's own
     prometheus_rule_group_last_evaluation_timestamp_seconds;
   * the exporter stamps its samples itself (the text format's timestamps,
-    which Prometheus honours) on a 1 s grid placed between the two
-    groups' slots, and exposes a new sample only when no slot lies
-    between its timestamp and 300 ms after the scrape, so every sample is
-    stored well before the first evaluation that could see it;
+    which Prometheus honours) with the scrape's time, but exposes a new
+    sample only at scrapes at least 100 ms after the latest slot and 300
+    ms before the next one (else it repeats the previous sample), so every
+    sample is stored well before the first evaluation that could see it
+    and lies away from the windows' bounds (which are slot times too);
   * app-2 starts and stops failing its scrapes (`up`) only at scrapes at
     least 300 ms from any slot;
   * each check waits until both have finished evaluating the latest slot
@@ -66,8 +67,9 @@ No one-evaluation race is allowed for.
 
 Usage: daemon_prometheus_test.py TOCSIN [--keep]
        daemon_prometheus_test.py --prometheus-twin [--keep]
-The second form checks the harness: a second Prometheus with the same
-configuration takes tocsin's place and must agree on everything.
+The second form checks the harness: a second Prometheus that reads the
+first one's samples by remote read takes tocsin's place and must agree on
+everything.
 Exit 0 pass, 1 fail, 77 when prometheus is not installed.
 """
 
@@ -100,6 +102,7 @@ RESEND_HOLD = 240.0  # 4 x max(interval, resend delay 1m)
 WARMUP = 30.0
 END = 110.0
 MARGIN = 0.3  # seconds kept between a new sample's storage and any slot
+AFTER_SLOT = 0.1  # and between a slot and a new sample's timestamp
 GIB = 1024 ** 3
 
 LAT_LE = ["0.01", "0.05", "0.1", "0.5", "1", "2", "5", "+Inf"]
@@ -263,15 +266,6 @@ class Slots:
         iv, ph = INTERVALS[g], self.phases[g]
         return t - ((t - ph) % iv)
 
-    def grid_phase(self):
-        """A phase in [0, 1) as far as possible from every slot (mod 1 s)."""
-        pts = sorted(p % 1.0 for p in self.phases.values())
-        best, best_gap = 0.5, -1
-        for a, b in zip(pts, pts[1:] + [pts[0] + 1.0]):
-            if b - a > best_gap:
-                best, best_gap = ((a + b) / 2) % 1.0, b - a
-        return best
-
 
 class Exporter:
     """The three scripted targets. Scenario time s = wall time - s0."""
@@ -313,14 +307,10 @@ class Exporter:
     def sample_time(self, name, now):
         """The timestamp of the sample to expose at a scrape at `now`."""
         last = self.last_ts.get(name)
-        if not self.slots.known():
-            t = math.floor(now * 1000) / 1000
-        else:
-            gp = self.slots.grid_phase()
-            t = math.floor(now - gp) + gp  # latest grid point <= now
-            t = round(t * 1000) / 1000
-            if self.slots.any_in(t, now + MARGIN):
-                t = last if last is not None else t - 1.0
+        t = math.floor(now * 1000) / 1000
+        if self.slots.known() and \
+                self.slots.any_in(now - AFTER_SLOT, now + MARGIN):
+            t = last if last is not None else t - 1.0
         if last is not None and t < last:
             t = last
         self.last_ts[name] = t
@@ -552,12 +542,23 @@ alerting:
             print("FAIL: Prometheus did not start:\n" + prom.log_tail())
             return 1
         if twin:
-            # Harness check: a second Prometheus in tocsin's place must
-            # agree with the first on everything.
+            # Harness check: a second Prometheus in tocsin's place, reading
+            # the first one's samples by remote read, must agree with it on
+            # everything.
             with open(os.path.join(workdir, "twin.yml"), "w") as f:
-                f.write(open(os.path.join(workdir, "prometheus.yml")).read()
-                        .replace("127.0.0.1:%d" % prom_cap.port,
-                                 "127.0.0.1:%d" % toc_cap.port))
+                f.write("""global:
+  evaluation_interval: 4s
+  external_labels:
+%s
+rule_files: [rules.yml]
+remote_read:
+  - url: %s/api/v1/read
+    read_recent: true
+alerting:
+  alertmanagers:
+    - api_version: v2
+      static_configs: [{targets: ['127.0.0.1:%d']}]
+""" % (ext, prom_url, toc_cap.port))
             toc = h.Proc("twin", [
                 prometheus, "--config.file=" + os.path.join(workdir,
                                                             "twin.yml"),
@@ -587,10 +588,9 @@ alerting:
                   "Prometheus's /metrics")
             return 1
         slots.phases = phases
-        print("slots: %s; rule files: %s; samples on the grid at +%.3f s"
+        print("slots: %s; rule files: %s"
               % (", ".join("%s every %ds at +%.3f s" % (g, INTERVALS[g], p)
-                           for g, p in sorted(phases.items())),
-                 files, slots.grid_phase()))
+                           for g, p in sorted(phases.items())), files))
         if any(f != rules_path for f in files.values()):
             notes.append("Prometheus names the rule file %s" % files)
 
@@ -606,7 +606,8 @@ alerting:
                             % (len(tgroups), [g.get("name") for g in tgroups]))
 
         s0 = exporter.s0
-        print("scenario starts in %.1f s" % (s0 - time.time()))
+        print("scenario starts in %.1f s (s=0 at Unix time %.3f)"
+              % (s0 - time.time(), s0))
         seen = {n: [] for n in ALERT_NAMES}  # Prometheus's (s, state)
         checks = dropped = 0
         check_times = []
