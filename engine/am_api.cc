@@ -1,5 +1,7 @@
 #include "engine/am_api.h"
 
+#include "engine/self_metrics.h"
+
 #include <re2/re2.h>
 
 #include <algorithm>
@@ -272,41 +274,9 @@ HttpResponse AlertmanagerApi::Reload(const HttpRequest&) {
 }
 
 HttpResponse AlertmanagerApi::Metrics(const HttpRequest&) {
-  std::string body;
-  auto all = router_->metrics().All();
-  auto family = [&](const char* name, const char* help,
-                    uint64_t (*get)(const notifiers::IntegrationCounters&)) {
-    body += std::string("# HELP ") + name + " " + help + "\n# TYPE " + name +
-            " counter\n";
-    for (const auto& [integration, c] : all) {
-      body += std::string(name) + "{integration=\"" + integration + "\"} " +
-              std::to_string(get(*c)) + "\n";
-    }
-  };
-  family("alertmanager_notifications_total",
-         "The total number of attempted notifications.",
-         [](const notifiers::IntegrationCounters& c) {
-           return c.notifications.load();
-         });
-  family("alertmanager_notifications_failed_total",
-         "The total number of failed notifications.",
-         [](const notifiers::IntegrationCounters& c) {
-           return c.notifications_failed.load();
-         });
-  auto count = [&](notifiers::AlertState s) {
-    return std::to_string(router_->marker().Count(s));
-  };
-  body +=
-      "# HELP alertmanager_alerts How many alerts by state.\n"
-      "# TYPE alertmanager_alerts gauge\n"
-      "alertmanager_alerts{state=\"active\"} " +
-      count(notifiers::AlertState::kActive) +
-      "\nalertmanager_alerts{state=\"suppressed\"} " +
-      count(notifiers::AlertState::kSuppressed) + "\n";
-  HttpResponse r;
-  r.content_type = "text/plain; version=0.0.4; charset=utf-8";
-  r.body = std::move(body);
-  return r;
+  MetricFamilies families;
+  AddRouterMetrics(*router_, &families);
+  return MetricsResponse(families);
 }
 
 }  // namespace tocsin::engine

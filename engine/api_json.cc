@@ -227,6 +227,25 @@ void AppendFloatF(std::string* out, double v) {
   AppendScientificAsFixed(out, buf, end);
 }
 
+void AppendJsonFloat(std::string* out, double v) {
+  const double abs = std::fabs(v);
+  if (abs == 0 || (abs >= 1e-6 && abs < 1e21) || !std::isfinite(v)) {
+    AppendFloatF(out, v);
+    return;
+  }
+  char buf[40];
+  auto [end, ec] =
+      std::to_chars(buf, buf + sizeof(buf), v, std::chars_format::scientific);
+  std::string_view text(buf, static_cast<size_t>(end - buf));
+  const size_t n = text.size();
+  if (n >= 4 && text[n - 4] == 'e' && text[n - 3] == '-' && text[n - 2] == '0') {
+    out->append(text.substr(0, n - 2));
+    out->push_back(text[n - 1]);
+    return;
+  }
+  out->append(text);
+}
+
 void AppendSampleValue(std::string* out, double v) {
   out->push_back('"');
   double abs = std::fabs(v);

@@ -41,6 +41,10 @@ void AppendSampleTimestamp(std::string* out, int64_t t_ms);
 void AppendSampleValue(std::string* out, double v);
 // strconv.FormatFloat(v, 'f', -1, 64), no quotes.
 void AppendFloatF(std::string* out, double v);
+// A float64 as Go's encoding/json writes it: the shortest 'f' form, the 'e'
+// form below 1e-6 and from 1e21 on with "e-07" shortened to "e-7". (JSON
+// has no NaN or infinity; callers never pass them.)
+void AppendJsonFloat(std::string* out, double v);
 
 // Whole response bodies.
 std::string EncodeQueryResponse(const promql::QueryValue& value);

@@ -36,6 +36,8 @@ bool CheckFilesExist(const std::vector<std::string>& files, std::ostream& err);
 void AddRouterCommands(CLI::App& app, int* exit_code);
 // tocsin router --config.file FILE --storage.path DIR ... (router_daemon.cc)
 void AddRouterDaemonCommand(CLI::App& app, int* exit_code);
+// tocsin run --config.file tocsin.yml ... (run_command.cc)
+void AddRunCommand(CLI::App& app, int* exit_code);
 
 }  // namespace tocsin::engine
 

@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
   tocsin::engine::AddCheckCommand(app, &exit_code);
   tocsin::engine::AddRouterCommands(app, &exit_code);
   tocsin::engine::AddRouterDaemonCommand(app, &exit_code);
+  tocsin::engine::AddRunCommand(app, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -13,22 +13,17 @@
 #include <memory>
 
 #include "datasource/http_client.h"
-#include "engine/query_backend.h"
-#include "promql/engine.h"
+#include "engine/engine_backend.h"
 
 namespace tocsin::engine {
 
-class RemoteBackend : public QueryBackend {
+class RemoteBackend : public EngineBackend {
  public:
   RemoteBackend(std::unique_ptr<datasource::HttpClient> client,
                 promql::EngineOptions options);
 
-  Result<promql::QueryValue> InstantQuery(
-      std::string_view query, int64_t t_ms,
-      std::optional<std::chrono::milliseconds> timeout) override;
-  Result<promql::QueryValue> RangeQuery(
-      std::string_view query, int64_t start_ms, int64_t end_ms, int64_t step_ms,
-      std::optional<std::chrono::milliseconds> timeout) override;
+  // A RemoteQueryable with its own FetchCache.
+  std::shared_ptr<promql::Queryable> OpenQueryable() override;
   Result<std::vector<promql::Labels>> Series(std::span<const MatcherSet> sets,
                                              int64_t mint,
                                              int64_t maxt) override;
@@ -43,11 +38,7 @@ class RemoteBackend : public QueryBackend {
   datasource::HttpClient& client() { return *client_; }
 
  private:
-  promql::Engine EngineFor(
-      std::optional<std::chrono::milliseconds> timeout) const;
-
   std::unique_ptr<datasource::HttpClient> client_;
-  promql::Engine engine_;
 };
 
 }  // namespace tocsin::engine

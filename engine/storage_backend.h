@@ -7,23 +7,17 @@
 #ifndef TOCSIN_ENGINE_STORAGE_BACKEND_H_
 #define TOCSIN_ENGINE_STORAGE_BACKEND_H_
 
-#include "engine/query_backend.h"
-#include "promql/engine.h"
+#include "engine/engine_backend.h"
 #include "promql/memory_storage.h"
 
 namespace tocsin::engine {
 
-class StorageBackend : public QueryBackend {
+class StorageBackend : public EngineBackend {
  public:
   // `storage` must outlive the backend.
   StorageBackend(promql::MemoryStorage* storage, promql::EngineOptions options);
 
-  Result<promql::QueryValue> InstantQuery(
-      std::string_view query, int64_t t_ms,
-      std::optional<std::chrono::milliseconds> timeout) override;
-  Result<promql::QueryValue> RangeQuery(
-      std::string_view query, int64_t start_ms, int64_t end_ms, int64_t step_ms,
-      std::optional<std::chrono::milliseconds> timeout) override;
+  std::shared_ptr<promql::Queryable> OpenQueryable() override;
   Result<std::vector<promql::Labels>> Series(std::span<const MatcherSet> sets,
                                              int64_t mint,
                                              int64_t maxt) override;
@@ -36,13 +30,7 @@ class StorageBackend : public QueryBackend {
                                                int64_t maxt) override;
 
  private:
-  // The engine for one query: the shared one, or a copy whose timeout is
-  // lowered to the request's.
-  promql::Engine EngineFor(
-      std::optional<std::chrono::milliseconds> timeout) const;
-
   promql::MemoryStorage* storage_;
-  promql::Engine engine_;
 };
 
 }  // namespace tocsin::engine

@@ -88,6 +88,19 @@ Status SyncDir(const std::string& dir) {
 
 }  // namespace
 
+Status WriteFileAtomically(const std::string& path, std::string_view data) {
+  const std::string tmp = path + ".tmp";
+  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  if (fd < 0) return Errno("open " + tmp);
+  Status s = WriteAll(fd, data, tmp);
+  if (s.ok() && ::fsync(fd) != 0) s = Errno("fsync " + tmp);
+  ::close(fd);
+  if (!s.ok()) return s;
+  if (::rename(tmp.c_str(), path.c_str()) != 0) return Errno("rename " + tmp);
+  std::string dir = std::filesystem::path(path).parent_path().string();
+  return SyncDir(dir.empty() ? "." : dir);
+}
+
 Result<std::unique_ptr<DurableLog>> DurableLog::Open(
     const std::string& dir, const std::string& name,
     const std::function<void(std::string_view)>& apply) {
@@ -137,17 +150,7 @@ Status DurableLog::Snapshot(const std::vector<std::string>& records) {
   std::string data;
   for (const std::string& r : records) data += Frame(r);
   std::lock_guard<std::mutex> lock(mu_);
-  std::string tmp = SnapPath() + ".tmp";
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  if (fd < 0) return Errno("open " + tmp);
-  Status s = WriteAll(fd, data, tmp);
-  if (s.ok() && ::fsync(fd) != 0) s = Errno("fsync " + tmp);
-  ::close(fd);
-  if (!s.ok()) return s;
-  if (::rename(tmp.c_str(), SnapPath().c_str()) != 0) {
-    return Errno("rename " + tmp);
-  }
-  s = SyncDir(dir_);
+  Status s = WriteFileAtomically(SnapPath(), data);
   if (!s.ok()) return s;
   if (::ftruncate(wal_fd_, 0) != 0) return Errno("truncate " + WalPath());
   if (::lseek(wal_fd_, 0, SEEK_SET) < 0) return Errno("seek " + WalPath());

@@ -24,6 +24,11 @@
 
 namespace tocsin::notifiers {
 
+// Replaces the file at `path` with `data` so that a crash leaves either the
+// old or the new content: a temporary file beside it, fsync, rename, fsync
+// of the directory.
+Status WriteFileAtomically(const std::string& path, std::string_view data);
+
 class DurableLog {
  public:
   // Opens (creating `dir` if needed) the files `dir`/`name`.snap and

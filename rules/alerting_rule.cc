@@ -5,8 +5,6 @@
 namespace tocsin::rules {
 namespace {
 
-constexpr std::string_view kAlertMetric = "ALERTS";
-constexpr std::string_view kForStateMetric = "ALERTS_FOR_STATE";
 constexpr std::string_view kAlertName = "alertname";
 constexpr std::string_view kAlertState = "alertstate";
 
@@ -81,7 +79,7 @@ Result<std::vector<Alert>> AlertingRule::AlertsFromResult(
 }
 
 Result<promql::Vector> AlertingRule::Eval(const EvalContext& ctx) {
-  auto result = (*ctx.query)(expr(), ctx.ts);
+  auto result = (*ctx.query)(expr(), ctx.query_ts());
   if (!result.ok()) return result.status();
   auto fresh = AlertsFromResult(*result, ctx);
   if (!fresh.ok()) return fresh.status();
@@ -135,8 +133,8 @@ Result<promql::Vector> AlertingRule::Eval(const EvalContext& ctx) {
       a.fired_at = ts;
     }
     if (restored_) {
-      out.push_back(AlertsSample(a, ts));
-      out.push_back(ForStateSample(a, ts));
+      out.push_back(AlertsSample(a, ctx.query_ts()));
+      out.push_back(ForStateSample(a, ctx.query_ts()));
     }
     ++it;
   }
@@ -176,6 +174,14 @@ bool AlertingRule::TemplatesMayQuery() const {
     }
   }
   return false;
+}
+
+void AlertingRule::RestoreAlerts(std::vector<Alert> alerts) {
+  active_.clear();
+  for (Alert& a : alerts) {
+    promql::Labels key = a.labels;
+    active_.insert_or_assign(std::move(key), std::move(a));
+  }
 }
 
 AlertState AlertingRule::State() const {

@@ -35,6 +35,10 @@
 
 namespace tocsin::rules {
 
+// The series alerting rules write.
+inline constexpr std::string_view kAlertMetric = "ALERTS";
+inline constexpr std::string_view kForStateMetric = "ALERTS_FOR_STATE";
+
 // How long a resolved alert is kept (and re-sent).
 inline constexpr int64_t kResolvedRetentionMs = 15 * 60 * 1000;
 
@@ -90,6 +94,8 @@ class AlertingRule : public Rule {
   // Replaces the alert state (used when a reloaded group keeps the state
   // of the rule it replaces).
   void CopyStateFrom(const AlertingRule& other) { active_ = other.active_; }
+  // Replaces the alert state with `alerts` (restored from a state file).
+  void RestoreAlerts(std::vector<Alert> alerts);
 
  private:
   struct Template {

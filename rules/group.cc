@@ -56,6 +56,7 @@ EvalContext Group::Context(int64_t ts) const {
   ctx.external_url =
       options_->external_url ? &*options_->external_url : nullptr;
   ctx.limit = limit_;
+  ctx.query_offset_ms = options_->query_offset_ms;
   return ctx;
 }
 
@@ -65,7 +66,7 @@ void Group::Eval(int64_t ts) {
   last_samples_ = 0;
   for (size_t i = 0; i < rules_.size(); ++i) EvalRule(i, ctx);
   if (!stale_series_.empty() && options_->appender != nullptr) {
-    MarkStale(stale_series_, ts);
+    MarkStale(stale_series_, ctx.query_ts());
     if (options_->appender->Commit().ok()) stale_series_.clear();
   }
   last_evaluation_ = WallClockMs();
@@ -92,7 +93,7 @@ void Group::EvalRule(size_t i, const EvalContext& ctx) {
           rule.query(),
           ar.AlertsToSend(ctx.ts, options_->resend_delay_ms, interval_ms_));
     }
-    WriteResult(i, *result, ctx.ts);
+    WriteResult(i, *result, ctx.query_ts());
   }
   rule.SetEvaluation(wall, std::chrono::duration_cast<std::chrono::nanoseconds>(
                                std::chrono::steady_clock::now() - start)

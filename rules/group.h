@@ -48,6 +48,7 @@ struct GroupOptions {
   SampleAppender* appender = nullptr;  // null: results are not written
   NotifyFunc notify;                   // empty: alerts are not sent
   int64_t resend_delay_ms = 60 * 1000;
+  int64_t query_offset_ms = 0;  // see EvalContext::query_offset_ms
   // For the template functions externalURL and pathPrefix; unset (as in
   // promtool's unit tests) they fail as Prometheus's do without a URL.
   std::optional<std::string> external_url;

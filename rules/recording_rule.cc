@@ -11,7 +11,7 @@ RecordingRule::RecordingRule(std::string name,
     : Rule(std::move(name), std::move(expr), std::move(labels)) {}
 
 Result<promql::Vector> RecordingRule::Eval(const EvalContext& ctx) {
-  auto result = (*ctx.query)(expr(), ctx.ts);
+  auto result = (*ctx.query)(expr(), ctx.query_ts());
   if (!result.ok()) return result.status();
   promql::Vector& vector = *result;
   for (promql::Sample& s : vector) {

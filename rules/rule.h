@@ -53,6 +53,12 @@ struct EvalContext {
   // AlertTemplateInput::function_url).
   const std::string* external_url = nullptr;
   int64_t limit = 0;  // the group's limit; 0: none
+  // Rules query (and write their samples) this far before ts, as
+  // Prometheus's query_offset; alert state times stay at ts.
+  int64_t query_offset_ms = 0;
+
+  // The time queries run at and samples are written at.
+  int64_t query_ts() const { return ts - query_offset_ms; }
 };
 
 class Rule {

@@ -1,6 +1,5 @@
 #include "rules/unit_test_runner.h"
 
-#include <glob.h>
 #include <re2/re2.h>
 
 #include <atomic>
@@ -9,6 +8,8 @@
 #include <set>
 #include <sstream>
 #include <thread>
+
+#include "go/filepath.h"
 
 namespace tocsin::rules {
 namespace {
@@ -22,35 +23,6 @@ std::string ReadError(const std::string& path) {
     return "read " + path + ": is a directory";
   }
   return "open " + path + ": permission denied";
-}
-
-bool HasGlobMeta(const std::string& s) {
-  return s.find_first_of("*?[\\") != std::string::npos;
-}
-
-// filepath.Glob: the matches, sorted; a path without meta characters
-// matches itself when it exists.
-Result<std::vector<std::string>> Glob(const std::string& pattern) {
-  std::vector<std::string> out;
-  if (!HasGlobMeta(pattern)) {
-    std::error_code ec;
-    if (std::filesystem::symlink_status(pattern, ec).type() !=
-        std::filesystem::file_type::not_found) {
-      if (!ec) out.push_back(pattern);
-    }
-    return out;
-  }
-  glob_t g{};
-  int rc = ::glob(pattern.c_str(), GLOB_NOSORT, nullptr, &g);
-  if (rc == 0) {
-    for (size_t i = 0; i < g.gl_pathc; ++i) out.emplace_back(g.gl_pathv[i]);
-  }
-  globfree(&g);
-  if (rc != 0 && rc != GLOB_NOMATCH) {
-    return Status::InvalidArgument("syntax error in pattern");
-  }
-  std::sort(out.begin(), out.end());
-  return out;
 }
 
 // Loads the rule files once per unit-test file; every test reports the
@@ -99,7 +71,7 @@ UnitTestFileResult RunUnitTestFile(const std::string& path,
               .string();
       if (base_dir.empty() && p.rfind("./", 0) == 0) p = p.substr(2);
     }
-    auto matches = Glob(p);
+    auto matches = go::Glob(p);
     if (!matches.ok()) {
       result.errors.push_back(matches.status().message());
       return result;

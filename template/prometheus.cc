@@ -65,14 +65,6 @@ std::string StripDomain(std::string_view host_port) {
   return host;
 }
 
-std::string GraphLink(std::string_view expr) {
-  return "/graph?g0.expr=" + QueryEscape(expr) + "&g0.tab=0";
-}
-
-std::string TableLink(std::string_view expr) {
-  return "/graph?g0.expr=" + QueryEscape(expr) + "&g0.tab=1";
-}
-
 // model.ParseDuration in seconds.
 Result<double> ParsePromDuration(std::string_view s) {
   if (s == "0") return 0.0;
@@ -482,6 +474,14 @@ std::string RuleTemplate::Expand(const Value& data,
 
 Status CheckRuleTemplate(std::string_view alert_name, std::string_view text) {
   return RuleTemplate::Parse(alert_name, text).parse_status();
+}
+
+std::string GraphLink(std::string_view expr) {
+  return "/graph?g0.expr=" + QueryEscape(expr) + "&g0.tab=0";
+}
+
+std::string TableLink(std::string_view expr) {
+  return "/graph?g0.expr=" + QueryEscape(expr) + "&g0.tab=1";
 }
 
 }  // namespace tocsin::tmpl

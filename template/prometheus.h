@@ -28,6 +28,12 @@
 
 namespace tocsin::tmpl {
 
+// strutil.GraphLinkForExpression and TableLinkForExpression: the path of
+// Prometheus's expression browser for `expr` ("/graph?g0.expr=...&g0.tab=1"
+// for the table view), the generator URL of alerts without its base.
+std::string GraphLink(std::string_view expr);
+std::string TableLink(std::string_view expr);
+
 // Runs an instant PromQL query at `timestamp_ms` (Prometheus's QueryFunc).
 using QueryFunc = std::function<Result<promql::Vector>(std::string_view query,
                                                        int64_t timestamp_ms)>;
