@@ -98,6 +98,14 @@ def check(cond, msg):
         raise Failed(msg)
 
 
+PROBLEMS = []  # failed checks that do not stop the test
+
+
+def expect(cond, msg):
+    if not cond:
+        PROBLEMS.append(msg)
+
+
 class Env:
     """tocsin run over a fake datasource, with a capture Alertmanager."""
 
@@ -223,20 +231,23 @@ def resolved_posts(cap, name, since):
 
 
 def failure_counter(metrics_text):
-    """(name, value) of the first /metrics sample that counts failed rule
-    evaluations, or None."""
-    best = None
+    """The /metrics sample that counts failed rule evaluations with a value
+    above 0 (Prometheus's prometheus_rule_evaluation_failures_total, or any
+    *fail* counter about rules, groups or evaluations), or None."""
     for line in metrics_text.splitlines():
         m = re.match(r"^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{[^}]*\})?\s+(\S+)", line)
         if not m:
             continue
         name = m.group(1).lower()
-        if "fail" in name and re.search(r"rule|group|eval", name):
-            v = float(m.group(3))
-            if v > 0:
-                return (m.group(1) + (m.group(2) or ""), v)
-            best = best or (m.group(1) + (m.group(2) or ""), v)
-    return best
+        if "fail" in name and re.search(r"rule|group|eval", name) and \
+                float(m.group(3)) > 0:
+            return m.group(0)
+    return None
+
+
+def rule_metric_lines(metrics_text):
+    return [l for l in metrics_text.splitlines()
+            if re.match(r"^\w*(rule|eval)\w*", l)]
 
 
 def reload_failure_metric(metrics_text):
@@ -273,15 +284,15 @@ def datasource_fault(env, mode):
     check(health, "with the datasource %s, the rules' health did not turn "
           "\"err\" within %ds: %s" % (mode, wait, rule_health(env.group())))
     for name, (hl, err) in health.items():
-        check(err, "rule %s: health err but lastError is empty" % name)
-        check(re.search(CAUSE[mode], err, re.I),
-              "rule %s: lastError %r does not name the cause (datasource %s; "
-              "expected /%s/)" % (name, err, mode, CAUSE[mode]))
+        expect(err, "rule %s: health err but lastError is empty" % name)
+        expect(re.search(CAUSE[mode], err or "", re.I),
+               "rule %s: lastError %r does not name the cause (datasource "
+               "%s; expected /%s/)" % (name, err, mode, CAUSE[mode]))
     print("    lastError: %s" % next(iter(health.values()))[1])
     g = env.group()
     if "health" in g:  # a group-level field, where offered
-        check(g["health"] == "err", "group health is %r during the fault"
-              % g["health"])
+        expect(g["health"] == "err", "group health is %r during the fault"
+               % g["health"])
     # States stay as they were, for a while; the process keeps serving.
     for _ in range(3):
         time.sleep(1)
@@ -290,9 +301,11 @@ def datasource_fault(env, mode):
         assert_same(before, env.alerts(), "during the fault (%s)" % mode)
     status, _ = h.http_json(env.url + "/-/healthy")
     check(status == 200, "/-/healthy answered %s during the fault" % status)
-    fc = failure_counter(env.metrics())
-    check(fc and fc[1] > 0, "/metrics counts no failed evaluations during "
-          "the fault (found %s)" % (fc,))
+    text = env.metrics()
+    expect(failure_counter(text), "/metrics counts no failed rule "
+           "evaluations during the fault (no "
+           "prometheus_rule_evaluation_failures_total above 0); its rule "
+           "metrics: %s" % rule_metric_lines(text))
     res = resolved_posts(env.cap, "Firing", t_fault)
     check(not res, "Firing was sent as resolved during the fault: %s" % res)
     # Back to normal.
@@ -434,12 +447,12 @@ def reload_broken(env, how):
     check(env.group().get("lastEvaluation") != t1,
           "evaluation stopped after the broken reload")
     log = env.proc.log_text()[log_before:]
-    check("rules.yml" in log and re.search(r"error|fail|invalid", log, re.I),
-          "the log does not report the broken rule file; it says:\n%s"
-          % log[-1500:])
+    expect("rules.yml" in log and re.search(r"error|fail|invalid", log, re.I),
+           "the log does not report the broken rule file; it says:\n%s"
+           % log[-1500:])
     m = reload_failure_metric(env.metrics())
-    check(m, "/metrics does not show the failed reload (no *reload*success* "
-          "gauge at 0 nor *reload*fail* counter above 0)")
+    expect(m, "/metrics does not show the failed reload (no "
+           "*reload*success* gauge at 0 nor *reload*fail* counter above 0)")
     print("    /metrics: %s" % m)
     # A fixed file loads, and unchanged rules keep their state.
     env.write_rules(RULES_ADDED)
@@ -459,8 +472,8 @@ def reload_broken(env, how):
           "the fixed rule file was not loaded (no rule Added)")
     assert_same(before, env.alerts(), "after the good reload")
     m = reload_failure_metric(env.metrics())
-    check(not m, "/metrics still shows a failed reload after a good one: %s"
-          % m)
+    expect(not m, "/metrics still shows a failed reload after a good one: %s"
+           % m)
 
 
 def t_reload_sighup_broken(env):
@@ -537,10 +550,15 @@ def main():
         env = Env(tocsin, name, timeout)
         t0 = time.time()
         print("run  %s" % name, flush=True)
+        del PROBLEMS[:]
         try:
             fn(env)
+            if PROBLEMS:
+                raise Failed("\n     ".join(PROBLEMS))
         except Failed as e:
             failed.append(name)
+            if PROBLEMS and str(e) != "\n     ".join(PROBLEMS):
+                e = Failed("\n     ".join(PROBLEMS + [str(e)]))
             print("FAIL %s: %s" % (name, e))
             if env.proc is not None:
                 print("     tocsin log (%s):\n%s" % (

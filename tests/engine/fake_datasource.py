@@ -19,6 +19,7 @@ Standard library only; listens on 127.0.0.1.
 import http.server
 import json
 import re
+import socket
 import threading
 import time
 import urllib.parse
@@ -121,6 +122,7 @@ class FakeDatasource:
         self.mode = "ok"
         self.delay = 5.0
         self.requests = []
+        self.connections = set()
         self.server = None
         self.port = port
         self._start()
@@ -182,6 +184,17 @@ class FakeDatasource:
             allow_reuse_address = True
             daemon_threads = True
 
+            def get_request(self):
+                conn, addr = super().get_request()
+                with outer.lock:
+                    outer.connections.add(conn)
+                return conn, addr
+
+            def shutdown_request(self, request):
+                with outer.lock:
+                    outer.connections.discard(request)
+                super().shutdown_request(request)
+
         for _ in range(50):
             try:
                 self.server = Server(("127.0.0.1", self.port), Handler)
@@ -195,10 +208,20 @@ class FakeDatasource:
                          daemon=True).start()
 
     def _stop(self):
+        """Stops listening and drops the open (keep-alive) connections, so
+        that the next request finds nothing: connection refused."""
         if self.server is not None:
             self.server.shutdown()
             self.server.server_close()
             self.server = None
+        with self.lock:
+            conns, self.connections = list(self.connections), set()
+        for c in conns:
+            try:
+                c.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+            c.close()
 
     def _reply(self, handler, status, body, ctype="application/json"):
         data = body.encode() if isinstance(body, str) else body
