@@ -7,16 +7,17 @@
 namespace tocsin::datasource {
 namespace {
 
-Status Invalid(std::string_view url, std::string_view why) {
-  return Status::InvalidArgument("invalid datasource URL \"" +
+Status Invalid(std::string_view what, std::string_view url,
+               std::string_view why) {
+  return Status::InvalidArgument("invalid " + std::string(what) + " URL \"" +
                                  std::string(url) + "\": " + std::string(why));
 }
 
 }  // namespace
 
-Result<Endpoint> ParseEndpoint(std::string_view url) {
+Result<Endpoint> ParseEndpoint(std::string_view url, std::string_view what) {
   auto parsed = boost::urls::parse_uri(url);
-  if (!parsed) return Invalid(url, parsed.error().message());
+  if (!parsed) return Invalid(what, url, parsed.error().message());
   const boost::urls::url_view& u = *parsed;
   Endpoint e;
   std::string scheme(u.scheme());
@@ -24,23 +25,24 @@ Result<Endpoint> ParseEndpoint(std::string_view url) {
   if (scheme == "https") {
     e.tls = true;
   } else if (scheme != "http") {
-    return Invalid(url, "the scheme must be http or https");
+    return Invalid(what, url, "the scheme must be http or https");
   }
   if (u.has_userinfo()) {
-    return Invalid(url, "credentials belong in basic_auth, not in the URL");
+    return Invalid(what, url,
+                   "credentials belong in basic_auth, not in the URL");
   }
   if (u.has_query() || u.has_fragment()) {
-    return Invalid(url, "a query string or fragment is not allowed");
+    return Invalid(what, url, "a query string or fragment is not allowed");
   }
   e.host = u.host_address();
-  if (e.host.empty()) return Invalid(url, "no host");
+  if (e.host.empty()) return Invalid(what, url, "no host");
   if (u.has_port()) {
     std::string_view p = u.port();
     unsigned port = 0;
     auto [ptr, ec] = std::from_chars(p.data(), p.data() + p.size(), port);
     if (ec != std::errc() || ptr != p.data() + p.size() || port == 0 ||
         port > 65535) {
-      return Invalid(url, "invalid port");
+      return Invalid(what, url, "invalid port");
     }
     e.port = static_cast<uint16_t>(port);
   } else {

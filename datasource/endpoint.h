@@ -25,8 +25,10 @@ struct Endpoint {
   std::string base_url;     // scheme://host[:port]/prefix, for messages
 };
 
-// Fails with kInvalidArgument ("invalid datasource URL \"x\": ...").
-Result<Endpoint> ParseEndpoint(std::string_view url);
+// Fails with kInvalidArgument ("invalid datasource URL \"x\": ..."; `what`
+// names the URL's use).
+Result<Endpoint> ParseEndpoint(std::string_view url,
+                               std::string_view what = "datasource");
 
 // Percent-encodes `s` for a query string or form body
 // (application/x-www-form-urlencoded, as Go's url.QueryEscape).

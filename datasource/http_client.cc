@@ -421,6 +421,7 @@ Result<Request> HttpClient::Impl::BuildRequest(
   }
   if (*auth) req.set(http::field::authorization, **auth);
   for (const auto& [name, value] : config.headers) req.set(name, value);
+  for (const auto& [name, value] : request.headers) req.set(name, value);
   if (request.method == "POST") {
     req.set(http::field::content_type, request.content_type);
     req.body() = request.body;
@@ -457,6 +458,11 @@ HttpClient::~HttpClient() {
   asio::post(impl->ioc, [impl] { impl->Shutdown(); });
   impl->work.reset();
   impl->thread.join();
+}
+
+void HttpClient::Shutdown() {
+  Impl* impl = impl_.get();
+  asio::post(impl->ioc, [impl] { impl->Shutdown(); });
 }
 
 void HttpClient::Send(HttpRequest request, Callback done) {

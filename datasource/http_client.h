@@ -47,8 +47,13 @@ struct HttpRequest {
   std::string method = "GET";
   // The path and query below the base URL's path: "/api/v1/query?query=up".
   std::string target;
+  // A POST's body: any bytes (form text, JSON, snappy-compressed protobuf).
   std::string body;
   std::string content_type;
+  // Headers of this request alone (Content-Encoding, User-Agent, ...).
+  // They are set after the client's own and the configured ones, and
+  // replace a header of the same name.
+  std::vector<std::pair<std::string, std::string>> headers;
 };
 
 struct HttpResponse {
@@ -108,6 +113,11 @@ class HttpClient {
   Result<HttpResponse> Do(HttpRequest request) {
     return Send(std::move(request)).get();
   }
+
+  // Cancels every request waiting or in flight (they complete with
+  // kCanceled, soon after this returns) and makes later ones fail with
+  // kCanceled at once. The client stays usable for stats().
+  void Shutdown();
 
   // "http://host:port/prefix" as configured, for messages.
   const std::string& base_url() const;

@@ -12,21 +12,52 @@ using promql::SeriesSet;
 
 namespace {
 
-// The requests of one select, sent and not yet read.
+// The requests of one select, sent and not yet read; for an incremental
+// range fetch, what the cache needs to merge the answer.
 struct InFlightSelect {
   SelectPlan plan;
   std::vector<std::future<Result<HttpResponse>>> responses;
+  RangeCache* range_cache = nullptr;
+  std::string range_key;
+  int64_t lo = 0, hi = 0, fetch_from = 0;
 };
 
-InFlightSelect Start(HttpClient* client, SelectPlan plan) {
-  InFlightSelect f{std::move(plan), {}};
+void Send(HttpClient* client, InFlightSelect* f) {
   const size_t max_url = client->config().max_get_url_length;
-  for (const ApiQuery& q : f.plan.queries) {
-    f.responses.push_back(client->Send(MakeApiRequest(q, max_url)));
+  for (const ApiQuery& q : f->plan.queries) {
+    f->responses.push_back(client->Send(MakeApiRequest(q, max_url)));
   }
-  for (const ApiQuery& q : f.plan.timestamp_queries) {
-    f.responses.push_back(client->Send(MakeApiRequest(q, max_url)));
+  for (const ApiQuery& q : f->plan.timestamp_queries) {
+    f->responses.push_back(client->Send(MakeApiRequest(q, max_url)));
   }
+}
+
+// Plans and sends one select: a range selector read at one time (as rules
+// read) goes through the range cache when there is one.
+InFlightSelect Start(HttpClient* client, RangeCache* range_cache,
+                     std::span<const promql::Matcher> matchers,
+                     const promql::SelectHints& hints) {
+  InFlightSelect f;
+  if (range_cache != nullptr && hints.range > 0 &&
+      hints.first_ref == hints.last_ref && !hints.sample_timestamps) {
+    f.range_cache = range_cache;
+    f.range_key = PrintSelector(matchers) + "[" +
+                  std::to_string(hints.range) + "]";
+    f.lo = hints.last_ref - hints.range;
+    f.hi = hints.last_ref;
+    f.fetch_from = range_cache->FetchFrom(f.range_key, f.lo, f.hi);
+    f.plan = PlanRawSelect(matchers, f.fetch_from, f.hi);
+  } else {
+    f.plan = PlanSelect(matchers, hints);
+  }
+  Send(client, &f);
+  return f;
+}
+
+InFlightSelect StartRaw(HttpClient* client, SelectPlan plan) {
+  InFlightSelect f;
+  f.plan = std::move(plan);
+  Send(client, &f);
   return f;
 }
 
@@ -42,7 +73,9 @@ Result<SeriesSet> Finish(InFlightSelect& f) {
     if (!data.ok()) return data.status();
     answers.push_back(std::move(data).value());
   }
-  return AssembleSelect(f.plan, std::move(answers));
+  auto set = AssembleSelect(f.plan, std::move(answers));
+  if (!set.ok() || f.range_cache == nullptr) return set;
+  return f.range_cache->Merge(f.range_key, f.lo, f.hi, f.fetch_from, *set);
 }
 
 // Records the engine's selects and answers them with no series.
@@ -72,7 +105,7 @@ class RecordingQueryable : public promql::Queryable {
 
 Result<SeriesSet> RemoteQueryable::Select(
     std::span<const promql::Matcher> matchers, int64_t mint, int64_t maxt) {
-  InFlightSelect f = Start(client_, PlanRawSelect(matchers, mint, maxt));
+  InFlightSelect f = StartRaw(client_, PlanRawSelect(matchers, mint, maxt));
   return Finish(f);
 }
 
@@ -82,12 +115,12 @@ Result<SeriesSet> RemoteQueryable::Select(
   (void)mint;
   (void)maxt;
   if (cache_ == nullptr) {
-    InFlightSelect f = Start(client_, PlanSelect(matchers, hints));
+    InFlightSelect f = Start(client_, range_cache_, matchers, hints);
     return Finish(f);
   }
   FetchCache::Claim claim = cache_->Lookup(FetchCache::Key(matchers, hints));
   if (claim.promise) {
-    InFlightSelect f = Start(client_, PlanSelect(matchers, hints));
+    InFlightSelect f = Start(client_, range_cache_, matchers, hints);
     claim.promise->Set(Finish(f));
   }
   return claim.future.get();
@@ -103,8 +136,9 @@ Status RemoteQueryable::Prefetch(std::span<const SelectRequest> selects) {
   for (const SelectRequest& s : selects) {
     FetchCache::Claim claim = cache_->Lookup(FetchCache::Key(s.matchers, s.hints));
     if (!claim.promise) continue;
-    pending.push_back(Pending{Start(client_, PlanSelect(s.matchers, s.hints)),
-                              std::move(*claim.promise)});
+    pending.push_back(
+        Pending{Start(client_, range_cache_, s.matchers, s.hints),
+                std::move(*claim.promise)});
   }
   Status first;
   for (Pending& p : pending) {

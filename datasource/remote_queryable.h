@@ -18,7 +18,10 @@
 //   for (expr : exprs) engine.InstantExpr(q, *expr, t);  // from the cache
 //
 // Errors keep the HTTP client's and the server's codes and messages
-// (http_client.h, query_response.h). Thread-safe: one RemoteQueryable may
+// (http_client.h, query_response.h). With a RangeCache (kept by a rule
+// group from one evaluation to the next), range selectors read at one
+// time fetch only the samples since the previous evaluation
+// (range_cache.h). Thread-safe: one RemoteQueryable may
 // serve several queries at once; the client and cache must outlive it.
 // The server's lookback delta must equal the engine's.
 
@@ -30,6 +33,7 @@
 
 #include "datasource/fetch_cache.h"
 #include "datasource/http_client.h"
+#include "datasource/range_cache.h"
 #include "promql/engine.h"
 #include "promql/parser/ast.h"
 #include "promql/queryable.h"
@@ -46,9 +50,11 @@ struct SelectRequest {
 
 class RemoteQueryable : public promql::Queryable {
  public:
-  // `client` must outlive this object, and `cache` (optional) too.
-  explicit RemoteQueryable(HttpClient* client, FetchCache* cache = nullptr)
-      : client_(client), cache_(cache) {}
+  // `client` must outlive this object, and `cache` and `range_cache`
+  // (both optional) too.
+  explicit RemoteQueryable(HttpClient* client, FetchCache* cache = nullptr,
+                           RangeCache* range_cache = nullptr)
+      : client_(client), cache_(cache), range_cache_(range_cache) {}
 
   Result<promql::SeriesSet> Select(std::span<const promql::Matcher> matchers,
                                    int64_t mint, int64_t maxt) override;
@@ -66,6 +72,7 @@ class RemoteQueryable : public promql::Queryable {
  private:
   HttpClient* client_;
   FetchCache* cache_;
+  RangeCache* range_cache_;
 };
 
 // The selects that evaluating each of `exprs` at `t_ms` (an instant query,

@@ -1,3 +1,5 @@
+// tocsin check config tocsin.yml: as `promtool check config`, the daemon's
+// configuration, then every rule file it names and its Alertmanager config.
 // tocsin check rules FILE... [--lint=duplicate-rules|all|none]
 // [--lint-fatal]: validates rule files as `promtool check rules` does, with
 // its output and exit codes: "Checking FILE" and "  SUCCESS: N rules found"
@@ -6,6 +8,7 @@
 // --lint-fatal is given (lint problems alone exit 0 otherwise).
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <filesystem>
 #include <iostream>
 #include <memory>
@@ -14,6 +17,7 @@
 #include <vector>
 
 #include "engine/commands.h"
+#include "engine/daemon_config.h"
 #include "rules/rule_file.h"
 #include "rules/rule_lint.h"
 
@@ -74,6 +78,27 @@ int CheckRules(const std::vector<std::string>& files, const LintSettings& lint,
 }
 
 }  // namespace
+
+int CheckDaemonConfig(const std::string& file, std::ostream& out,
+                      std::ostream& err) {
+  out << "Checking " << file << "\n" << std::flush;
+  auto config = LoadDaemonConfig(file);
+  if (!config.ok()) {
+    err << "  FAILED: parsing YAML file " << file << ": "
+        << config.status().message() << "\n\n"
+        << std::flush;
+    return 1;
+  }
+  out << "  SUCCESS: " << config->rule_files.size() << " rule files found\n";
+  out << " SUCCESS: " << file << " is valid tocsin config file syntax\n\n"
+      << std::flush;
+  int code = CheckRules(config->rule_files, LintSettings{}, out, err);
+  if (!config->alertmanager_config.empty()) {
+    code = std::max(code, CheckAlertmanagerConfigs(
+                              {config->alertmanager_config}, out, err));
+  }
+  return code;
+}
 
 bool CheckFilesExist(const std::vector<std::string>& files, std::ostream& err) {
   for (const std::string& f : files) {

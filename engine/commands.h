@@ -28,6 +28,13 @@ void AddTestRulesCommand(CLI::App& test, int* exit_code);
 // tocsin check rules FILE... [--lint=...] [--lint-fatal]
 void AddCheckCommand(CLI::App& app, int* exit_code);
 
+// tocsin check config on a tocsin.yml (promtool check config's output and
+// exit codes), and on Alertmanager configs (amtool check-config's).
+int CheckDaemonConfig(const std::string& file, std::ostream& out,
+                      std::ostream& err);
+int CheckAlertmanagerConfigs(const std::vector<std::string>& files,
+                             std::ostream& out, std::ostream& err);
+
 // promtool's check that every file argument exists: prints
 // "tocsin: error: path 'x' does not exist, try --help" and returns false.
 bool CheckFilesExist(const std::vector<std::string>& files, std::ostream& err);

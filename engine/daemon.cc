@@ -7,6 +7,7 @@
 #include <mutex>
 
 #include "datasource/http_client.h"
+#include "datasource/remote_write.h"
 #include "engine/alert_notifier.h"
 #include "engine/alert_state_store.h"
 #include "engine/am_api.h"
@@ -23,6 +24,7 @@
 #include "engine/rules_api.h"
 #include "engine/self_metrics.h"
 #include "engine/storage_backend.h"
+#include "engine/version.h"
 #include "go/strconv.h"
 #include "notifiers/config.h"
 #include "notifiers/router.h"
@@ -76,6 +78,7 @@ struct Daemon::Impl {
   std::unique_ptr<promql::MemoryStorage> recording;
   std::unique_ptr<EngineBackend> datasource;  // Remote or Storage backend
   datasource::HttpClient* client = nullptr;   // owned by `datasource`
+  std::vector<std::unique_ptr<datasource::RemoteWriter>> writers;
   std::unique_ptr<RuleOutputStore> outputs;
   std::unique_ptr<DaemonBackend> query_backend;
   promql::Engine engine;
@@ -103,6 +106,7 @@ struct Daemon::Impl {
   bool stopped = false;
 
   Status LoadData();
+  Status StartRemoteWrite();
   Status StartRouter();
   Status StartRules();
   Status StartHttp(const std::pair<std::string, uint16_t>& address);
@@ -138,10 +142,45 @@ Status Daemon::Impl::LoadData() {
         std::make_unique<RemoteBackend>(std::move(c).value(), options.engine);
     LogInfo("Reading series from datasource", {{"url", config.datasource.url}});
   }
-  outputs = std::make_unique<RuleOutputStore>(kOutputRetentionMs);
+  if (Status s = StartRemoteWrite(); !s.ok()) return s;
+  RuleOutputStore::Sink sink;
+  if (!writers.empty()) {
+    sink = [this](const std::vector<promql::Sample>& samples) {
+      std::vector<datasource::WriteSample> batch;
+      batch.reserve(samples.size());
+      for (const promql::Sample& s : samples) {
+        batch.push_back({s.metric, s.t, s.v});
+      }
+      for (auto& w : writers) w->Append(batch);
+    };
+  }
+  outputs = std::make_unique<RuleOutputStore>(kOutputRetentionMs, sink);
   query_backend = std::make_unique<DaemonBackend>(
       datasource.get(), outputs.get(),
       [this] { return rules->local_names(); });
+  return Status::OK();
+}
+
+Status Daemon::Impl::StartRemoteWrite() {
+  for (const datasource::RemoteWriteConfig& c : config.remote_write) {
+    datasource::RemoteWriterOptions o;
+    o.user_agent = "tocsin/" + std::string(Version());
+    o.external_labels = config.external_labels;
+    const std::string name = c.name;
+    o.on_send_error = [name](const Status& error, bool retrying,
+                             size_t samples) {
+      LogWarn(retrying ? "Failed to send batch, retrying"
+                       : "Non-recoverable error sending batch, dropping it",
+              {{"remote_name", name},
+               {"samples", std::to_string(samples)},
+               {"err", error.message()}});
+    };
+    auto w = datasource::RemoteWriter::Make(c, std::move(o));
+    if (!w.ok()) return w.status();
+    writers.push_back(std::move(w).value());
+    LogInfo("Starting remote write", {{"remote_name", name},
+                                      {"url", c.http.url}});
+  }
   return Status::OK();
 }
 
@@ -186,6 +225,7 @@ Status Daemon::Impl::StartRules() {
   data_shared.outputs = outputs.get();
   data_shared.engine = &engine;
   data_shared.local_names = [this] { return rules->local_names(); };
+  data_shared.range_cache_overlap_ms = config.range_cache_overlap_ms;
 
   runner_shared.clock = clock;
   runner_shared.data = &data_shared;
@@ -237,6 +277,7 @@ void Daemon::Impl::RegisterOwnEndpoints(Router* http) {
     AddRuleMetrics(*rules, &families);
     AddNotifierMetrics(*notifier, &families);
     if (client != nullptr) AddDatasourceMetrics(client->stats(), &families);
+    AddRemoteWriteMetrics(writers, &families);
     if (router) AddRouterMetrics(*router, &families);
     AddReloadMetrics(last_reload_ok, last_reload_success_ms, &families);
     return MetricsResponse(families);
@@ -286,8 +327,10 @@ Status Daemon::Impl::Reload() {
   if (next->datasource.url != config.datasource.url ||
       next->series_files != config.series_files ||
       next->alertmanagers.size() != config.alertmanagers.size() ||
+      next->remote_write.size() != config.remote_write.size() ||
       next->alertmanager_config.empty() != config.alertmanager_config.empty()) {
-    LogWarn("Datasource and Alertmanager changes take effect after a restart",
+    LogWarn("Datasource, Alertmanager and remote write changes take effect "
+            "after a restart",
             {{"file", options.config_file}});
   }
   // Check the Alertmanager config before anything changes.
@@ -331,6 +374,7 @@ void Daemon::Impl::Stop() {
   }
   if (rules) rules->Stop();
   if (notifier) notifier->Stop(options.shutdown_timeout);
+  for (auto& w : writers) w->Stop(options.shutdown_timeout);
   if (router) router->Stop();
   if (scheduler) scheduler->Shutdown();
   if (server) server->Stop();

@@ -22,8 +22,8 @@ using notifiers::YamlDecoder;
 
 // The keys of the datasource block that are tocsin's, not the HTTP
 // client's.
-constexpr std::array<std::string_view, 2> kSeriesKeys = {"series_files",
-                                                         "replay"};
+constexpr std::array<std::string_view, 3> kTocsinKeys = {
+    "series_files", "replay", "range_cache_overlap"};
 
 // `path` against the directory of the config file, as Prometheus resolves
 // rule_files and other paths.
@@ -48,11 +48,16 @@ class ConfigReader {
                   case 1: datasource_ = v; break;
                   case 2: RuleFiles(v); break;
                   case 3: Alerting(v); break;
-                  default: break;  // remote_write: read by its own loader
+                  default: remote_write_ = v; break;
                 }
               });
     if (!d_.ok()) return d_.ToStatus();
     if (Status s = Datasource(datasource_, root); !s.ok()) return s;
+    if (remote_write_ && !remote_write_.IsNull()) {
+      auto rw = datasource::ParseRemoteWriteConfigs(remote_write_, file_);
+      if (!rw.ok()) return rw.status();
+      out_->remote_write = std::move(rw).value();
+    }
     return Status::OK();
   }
 
@@ -132,6 +137,10 @@ class ConfigReader {
   }
 
   void Alertmanager(const YAML::Node& n) {
+    if (n.IsMap() && !n["url"]) {
+      d_.Fail(n, "alertmanager url must be set");
+      return;
+    }
     auto c = datasource::ParseDatasourceConfig(n, file_);
     if (!c.ok()) {
       d_.Fail(n, StripFile(c.status().message()));
@@ -152,7 +161,10 @@ class ConfigReader {
     if (!n || n.IsNull()) {
       return Error(root, "datasource must be set (url or series_files)");
     }
-    auto c = datasource::ParseDatasourceConfig(n, file_, kSeriesKeys);
+    if (n.IsMap() && !n["url"] && !n["series_files"]) {
+      return Error(n, "datasource: url or series_files must be set");
+    }
+    auto c = datasource::ParseDatasourceConfig(n, file_, kTocsinKeys);
     if (!c.ok()) return c.status();
     out_->datasource = std::move(c).value();
     if (const YAML::Node files = n["series_files"]) {
@@ -164,6 +176,11 @@ class ConfigReader {
           return Error(files, "series file \"" + p + "\" does not exist");
         }
         for (auto& m : *matches) out_->series_files.push_back(std::move(m));
+      }
+    }
+    if (const YAML::Node overlap = n["range_cache_overlap"]) {
+      if (!d_.Duration(overlap, &out_->range_cache_overlap_ms)) {
+        return d_.ToStatus();
       }
     }
     if (const YAML::Node replay = n["replay"]) {
@@ -222,6 +239,7 @@ class ConfigReader {
   std::string file_;
   DaemonConfig* out_;
   YAML::Node datasource_;
+  YAML::Node remote_write_;
 };
 
 }  // namespace

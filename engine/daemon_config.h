@@ -8,6 +8,7 @@
 //     url: http://127.0.0.1:9090
 //     timeout: 1m                      # + basic_auth, authorization,
 //                                      #   tls_config, headers (config.h)
+//     range_cache_overlap: 1m          # re-read of range windows
 //     series_files: [recording.om]     # ...or recorded series, replayed
 //     replay: {speed: 60, start: 2023-11-14T22:13:20Z}
 //   rule_files: [rules/*.yml]          # globs
@@ -16,6 +17,8 @@
 //     alertmanagers:                   # external Alertmanagers (API v2)
 //       - url: http://127.0.0.1:9093
 //         timeout: 10s
+//   remote_write:                      # recorded series and ALERTS
+//     - url: http://127.0.0.1:9090/api/v1/write
 //
 // Relative paths (rule_files, series_files, alertmanager_config) are
 // relative to the directory of tocsin.yml, as Prometheus resolves them.
@@ -32,6 +35,7 @@
 #include <vector>
 
 #include "datasource/config.h"
+#include "datasource/remote_write_config.h"
 #include "promql/labels.h"
 #include "promql/status.h"
 
@@ -54,6 +58,9 @@ struct DaemonConfig {
 
   // Exactly one of datasource.url and series_files is set.
   datasource::DatasourceConfig datasource;
+  // How much of each range selector's window is fetched again at every
+  // evaluation (datasource/range_cache.h).
+  int64_t range_cache_overlap_ms = 60 * 1000;
   std::vector<std::string> series_files;  // resolved and expanded
   ReplayConfig replay;
 
@@ -64,6 +71,9 @@ struct DaemonConfig {
 
   std::string alertmanager_config;  // resolved; empty: no built-in router
   std::vector<datasource::DatasourceConfig> alertmanagers;
+
+  // Where recorded series and ALERTS go by Prometheus remote write.
+  std::vector<datasource::RemoteWriteConfig> remote_write;
 };
 
 // Decodes tocsin.yml's text; `file` names it in messages and anchors

@@ -8,13 +8,17 @@
 //                                      (amtool config routes test)
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <memory>
+#include <sstream>
 #include <string>
 #include <vector>
 
 #include "engine/commands.h"
+#include "engine/daemon_config.h"
 #include "notifiers/config.h"
 #include "notifiers/matcher.h"
 #include "notifiers/route.h"
@@ -138,7 +142,9 @@ int RoutesTest(const std::string& config_file,
 
 void AddRouterCommands(CLI::App& app, int* exit_code) {
   auto* config = CheckCommand(app)->add_subcommand(
-      "config", "Check Alertmanager config files (as amtool check-config)");
+      "config",
+      "Check tocsin.yml (as promtool check config) and Alertmanager config "
+      "files (as amtool check-config)");
   auto files = std::make_shared<std::vector<std::string>>();
   config->add_option("config-files", *files, "The config files to check")
       ->required();
@@ -147,7 +153,25 @@ void AddRouterCommands(CLI::App& app, int* exit_code) {
       *exit_code = 1;
       return;
     }
-    *exit_code = CheckAlertmanagerConfigs(*files, std::cout, std::cerr);
+    // tocsin.yml files are checked as promtool checks prometheus.yml,
+    // Alertmanager configs as amtool does.
+    std::vector<std::string> alertmanager;
+    int code = 0;
+    for (const std::string& f : *files) {
+      std::ifstream in(f, std::ios::binary);
+      std::stringstream text;
+      text << in.rdbuf();
+      if (LooksLikeDaemonConfig(text.str())) {
+        code = std::max(code, CheckDaemonConfig(f, std::cout, std::cerr));
+      } else {
+        alertmanager.push_back(f);
+      }
+    }
+    if (!alertmanager.empty()) {
+      code = std::max(code, CheckAlertmanagerConfigs(alertmanager, std::cout,
+                                                     std::cerr));
+    }
+    *exit_code = code;
   });
 
   auto* routes = app.add_subcommand(

@@ -7,6 +7,10 @@ namespace tocsin::engine {
 RuleDataSource::RuleDataSource(const RuleDataShared* shared) : shared_(shared) {
   layered_ = std::make_unique<LayeredQueryable>(
       shared_->recording, shared_->outputs, shared_->local_names());
+  if (shared_->client != nullptr) {
+    range_cache_ = std::make_unique<datasource::RangeCache>(
+        shared_->range_cache_overlap_ms);
+  }
 }
 
 Status RuleDataSource::Begin(std::span<const promql::Expr* const> exprs,
@@ -18,8 +22,8 @@ Status RuleDataSource::Begin(std::span<const promql::Expr* const> exprs,
     return Status::OK();
   }
   cache_ = std::make_unique<datasource::FetchCache>();
-  remote_ = std::make_unique<datasource::RemoteQueryable>(shared_->client,
-                                                          cache_.get());
+  remote_ = std::make_unique<datasource::RemoteQueryable>(
+      shared_->client, cache_.get(), range_cache_.get());
   std::vector<datasource::SelectRequest> selects =
       datasource::CollectSelects(*shared_->engine, exprs, t_ms);
   std::erase_if(selects, [&](const datasource::SelectRequest& s) {
@@ -31,6 +35,7 @@ Status RuleDataSource::Begin(std::span<const promql::Expr* const> exprs,
 
 void RuleDataSource::End() {
   if (shared_->client == nullptr) return;
+  range_cache_->Sweep();
   // Keep a valid (empty) layer until the next Begin.
   cache_ = std::make_unique<datasource::FetchCache>();
   remote_ = std::make_unique<datasource::RemoteQueryable>(shared_->client,

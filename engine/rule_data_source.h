@@ -6,7 +6,9 @@
 // with a fresh fetch cache, and Begin fetches all the selects the group's
 // rules will make at once, concurrently, so that each distinct selector is
 // fetched once per evaluation (datasource/remote_queryable.h); selects of
-// metrics the rules write themselves are not fetched.
+// metrics the rules write themselves are not fetched. Range selectors
+// fetch only the samples since the group's previous evaluation
+// (datasource/range_cache.h).
 //
 // Thread-safety: one group uses its data source from one thread at a time
 // (Begin, the rules' queries, End); the shared parts (the HTTP client, the
@@ -37,6 +39,9 @@ struct RuleDataShared {
   const promql::Engine* engine = nullptr;
   // The metric names rules write; may change on reload.
   std::function<std::shared_ptr<const LocalNames>()> local_names;
+  // How much of a range selector's window is fetched again at each
+  // evaluation (datasource/range_cache.h).
+  int64_t range_cache_overlap_ms = 60 * 1000;
 };
 
 class RuleDataSource {
@@ -55,6 +60,7 @@ class RuleDataSource {
  private:
   const RuleDataShared* shared_;
   std::unique_ptr<datasource::FetchCache> cache_;
+  std::unique_ptr<datasource::RangeCache> range_cache_;  // across evaluations
   std::unique_ptr<datasource::RemoteQueryable> remote_;
   std::unique_ptr<LayeredQueryable> layered_;
 };

@@ -3,9 +3,11 @@
 #include <prometheus/text_serializer.h>
 
 #include <map>
+#include <memory>
 #include <sstream>
 
 #include "datasource/http_client.h"
+#include "datasource/remote_write.h"
 #include "engine/alert_notifier.h"
 #include "engine/rule_manager.h"
 #include "notifiers/router.h"
@@ -18,11 +20,24 @@ using prometheus::ClientMetric;
 using prometheus::MetricFamily;
 using prometheus::MetricType;
 
-MetricFamily& Family(MetricFamilies* out, std::string name, std::string help,
-                     MetricType type) {
-  out->push_back(MetricFamily{std::move(name), std::move(help), type, {}});
-  return out->back();
-}
+// Families under construction; references stay valid until Flush moves
+// them to the output.
+class Families {
+ public:
+  explicit Families(MetricFamilies* out) : out_(out) {}
+  ~Families() {
+    for (auto& f : families_) out_->push_back(std::move(*f));
+  }
+  MetricFamily& Add(std::string name, std::string help, MetricType type) {
+    families_.push_back(std::make_unique<MetricFamily>(
+        MetricFamily{std::move(name), std::move(help), type, {}}));
+    return *families_.back();
+  }
+
+ private:
+  MetricFamilies* out_;
+  std::vector<std::unique_ptr<MetricFamily>> families_;
+};
 
 void Add(MetricFamily& f, std::vector<ClientMetric::Label> labels,
          double value) {
@@ -39,11 +54,12 @@ void Add(MetricFamily& f, std::vector<ClientMetric::Label> labels,
 }  // namespace
 
 void AddRouterMetrics(notifiers::Router& router, MetricFamilies* out) {
+  Families fam(out);
   auto all = router.metrics().All();
-  auto& sent = Family(out, "alertmanager_notifications_total",
+  auto& sent = fam.Add("alertmanager_notifications_total",
                       "The total number of attempted notifications.",
                       MetricType::Counter);
-  auto& failed = Family(out, "alertmanager_notifications_failed_total",
+  auto& failed = fam.Add("alertmanager_notifications_failed_total",
                         "The total number of failed notifications.",
                         MetricType::Counter);
   for (const auto& [integration, c] : all) {
@@ -52,7 +68,7 @@ void AddRouterMetrics(notifiers::Router& router, MetricFamilies* out) {
     Add(failed, {{"integration", integration}},
         static_cast<double>(c->notifications_failed.load()));
   }
-  auto& alerts = Family(out, "alertmanager_alerts", "How many alerts by state.",
+  auto& alerts = fam.Add("alertmanager_alerts", "How many alerts by state.",
                         MetricType::Gauge);
   Add(alerts, {{"state", "active"}},
       static_cast<double>(router.marker().Count(notifiers::AlertState::kActive)));
@@ -62,32 +78,33 @@ void AddRouterMetrics(notifiers::Router& router, MetricFamilies* out) {
 }
 
 void AddRuleMetrics(const RuleManager& rules, MetricFamilies* out) {
-  auto& duration = Family(out, "prometheus_rule_group_last_duration_seconds",
+  Families fam(out);
+  auto& duration = fam.Add("prometheus_rule_group_last_duration_seconds",
                           "The duration of the last rule group evaluation.",
                           MetricType::Gauge);
-  auto& last = Family(out, "prometheus_rule_group_last_evaluation_timestamp_seconds",
+  auto& last = fam.Add("prometheus_rule_group_last_evaluation_timestamp_seconds",
                       "The timestamp of the last rule group evaluation in "
                       "seconds.",
                       MetricType::Gauge);
-  auto& interval = Family(out, "prometheus_rule_group_interval_seconds",
+  auto& interval = fam.Add("prometheus_rule_group_interval_seconds",
                           "The interval of a rule group.", MetricType::Gauge);
-  auto& count = Family(out, "prometheus_rule_group_rules",
+  auto& count = fam.Add("prometheus_rule_group_rules",
                        "The number of rules.", MetricType::Gauge);
-  auto& iterations = Family(out, "prometheus_rule_group_iterations_total",
+  auto& iterations = fam.Add("prometheus_rule_group_iterations_total",
                             "The total number of scheduled rule group "
                             "evaluations, whether executed or missed.",
                             MetricType::Counter);
-  auto& missed = Family(out, "prometheus_rule_group_iterations_missed_total",
+  auto& missed = fam.Add("prometheus_rule_group_iterations_missed_total",
                         "The total number of rule group evaluations missed "
                         "due to slow rule group evaluation.",
                         MetricType::Counter);
-  auto& evals = Family(out, "prometheus_rule_evaluations_total",
+  auto& evals = fam.Add("prometheus_rule_evaluations_total",
                        "The total number of rule evaluations.",
                        MetricType::Counter);
-  auto& failures = Family(out, "prometheus_rule_evaluation_failures_total",
+  auto& failures = fam.Add("prometheus_rule_evaluation_failures_total",
                           "The total number of rule evaluation failures.",
                           MetricType::Counter);
-  auto& save_failures = Family(out, "tocsin_rule_group_state_save_failures_total",
+  auto& save_failures = fam.Add("tocsin_rule_group_state_save_failures_total",
                                "The total number of failed writes of a rule "
                                "group's alert state.",
                                MetricType::Counter);
@@ -116,7 +133,7 @@ void AddRuleMetrics(const RuleManager& rules, MetricFamilies* out) {
       }
     });
   });
-  auto& alerts = Family(out, "tocsin_alerts",
+  auto& alerts = fam.Add("tocsin_alerts",
                         "Alerts of the alerting rules by state (resolved "
                         "alerts kept for re-sending are inactive).",
                         MetricType::Gauge);
@@ -124,9 +141,10 @@ void AddRuleMetrics(const RuleManager& rules, MetricFamilies* out) {
 }
 
 void AddNotifierMetrics(const AlertNotifier& notifier, MetricFamilies* out) {
-  auto& sent = Family(out, "prometheus_notifications_sent_total",
+  Families fam(out);
+  auto& sent = fam.Add("prometheus_notifications_sent_total",
                       "Total number of alerts sent.", MetricType::Counter);
-  auto& errors = Family(out, "prometheus_notifications_errors_total",
+  auto& errors = fam.Add("prometheus_notifications_errors_total",
                         "Total number of errors sending alert notifications.",
                         MetricType::Counter);
   for (const auto& s : notifier.stats()) {
@@ -135,12 +153,12 @@ void AddNotifierMetrics(const AlertNotifier& notifier, MetricFamilies* out) {
     Add(sent, l, static_cast<double>(s->sent.load()));
     Add(errors, l, static_cast<double>(s->errors.load()));
   }
-  Add(Family(out, "prometheus_notifications_dropped_total",
+  Add(fam.Add("prometheus_notifications_dropped_total",
              "Total number of alerts dropped due to errors when sending to "
              "Alertmanager.",
              MetricType::Counter),
       {}, static_cast<double>(notifier.dropped()));
-  Add(Family(out, "prometheus_notifications_queue_length",
+  Add(fam.Add("prometheus_notifications_queue_length",
              "The number of alert notifications in the queue.",
              MetricType::Gauge),
       {}, static_cast<double>(notifier.queue_length()));
@@ -148,9 +166,10 @@ void AddNotifierMetrics(const AlertNotifier& notifier, MetricFamilies* out) {
 
 void AddDatasourceMetrics(const datasource::HttpClientStats& stats,
                           MetricFamilies* out) {
+  Families fam(out);
   using datasource::HttpClientStats;
   auto counter = [&](const char* name, const char* help, uint64_t v) {
-    Add(Family(out, name, help, MetricType::Counter), {},
+    Add(fam.Add(name, help, MetricType::Counter), {},
         static_cast<double>(v));
   };
   counter("tocsin_datasource_requests_total",
@@ -164,12 +183,12 @@ void AddDatasourceMetrics(const datasource::HttpClientStats& stats,
   counter("tocsin_datasource_response_bytes_total",
           "Bytes received from the datasource, headers included.",
           stats.bytes_received.load());
-  auto& codes = Family(out, "tocsin_datasource_responses_total",
+  auto& codes = fam.Add("tocsin_datasource_responses_total",
                        "Answers by status class.", MetricType::Counter);
   Add(codes, {{"code", "2xx"}}, static_cast<double>(stats.responses_2xx.load()));
   Add(codes, {{"code", "4xx"}}, static_cast<double>(stats.responses_4xx.load()));
   Add(codes, {{"code", "5xx"}}, static_cast<double>(stats.responses_5xx.load()));
-  auto& latency = Family(out, "tocsin_datasource_request_duration_seconds",
+  auto& latency = fam.Add("tocsin_datasource_request_duration_seconds",
                          "Time from sending a request to its final result, "
                          "retries included.",
                          MetricType::Histogram);
@@ -188,13 +207,59 @@ void AddDatasourceMetrics(const datasource::HttpClientStats& stats,
   latency.metric.push_back(std::move(m));
 }
 
+void AddRemoteWriteMetrics(
+    const std::vector<std::unique_ptr<datasource::RemoteWriter>>& writers,
+    MetricFamilies* out) {
+  if (writers.empty()) return;
+  Families fam(out);
+  auto& sent = fam.Add("prometheus_remote_storage_samples_total",
+                       "Total number of samples sent to remote storage.",
+                       MetricType::Counter);
+  auto& failed = fam.Add("prometheus_remote_storage_samples_failed_total",
+                         "Total number of samples which failed on send to "
+                         "remote storage, non-recoverable errors.",
+                         MetricType::Counter);
+  auto& retried = fam.Add("prometheus_remote_storage_samples_retried_total",
+                          "Total number of samples which failed on send to "
+                          "remote storage but were retried because the send "
+                          "error was recoverable.",
+                          MetricType::Counter);
+  auto& dropped = fam.Add("prometheus_remote_storage_samples_dropped_total",
+                          "Total number of samples which were dropped.",
+                          MetricType::Counter);
+  auto& pending = fam.Add("prometheus_remote_storage_samples_pending",
+                          "The number of samples pending in the queues.",
+                          MetricType::Gauge);
+  auto& bytes = fam.Add("prometheus_remote_storage_bytes_total",
+                        "The total number of bytes of data sent by queues.",
+                        MetricType::Counter);
+  auto& highest = fam.Add(
+      "prometheus_remote_storage_queue_highest_sent_timestamp_seconds",
+      "Timestamp from a WAL sample, the highest timestamp successfully sent "
+      "by this queue, in seconds since epoch.",
+      MetricType::Gauge);
+  for (const auto& w : writers) {
+    const datasource::RemoteWriteStats st = w->stats();
+    std::vector<ClientMetric::Label> l = {{"remote_name", w->config().name},
+                                          {"url", w->config().http.url}};
+    Add(sent, l, static_cast<double>(st.samples_sent));
+    Add(failed, l, static_cast<double>(st.samples_failed));
+    Add(retried, l, static_cast<double>(st.samples_retried));
+    Add(dropped, l, static_cast<double>(st.samples_dropped));
+    Add(pending, l, static_cast<double>(st.samples_pending));
+    Add(bytes, l, static_cast<double>(st.bytes_sent));
+    Add(highest, l, static_cast<double>(st.highest_sent_timestamp_ms) / 1e3);
+  }
+}
+
 void AddReloadMetrics(bool success, int64_t success_time_ms,
                       MetricFamilies* out) {
-  Add(Family(out, "tocsin_config_last_reload_successful",
+  Families fam(out);
+  Add(fam.Add("tocsin_config_last_reload_successful",
              "Whether the last configuration reload attempt was successful.",
              MetricType::Gauge),
       {}, success ? 1 : 0);
-  Add(Family(out, "tocsin_config_last_reload_success_timestamp_seconds",
+  Add(fam.Add("tocsin_config_last_reload_success_timestamp_seconds",
              "Timestamp of the last successful configuration reload.",
              MetricType::Gauge),
       {}, static_cast<double>(success_time_ms) / 1e3);

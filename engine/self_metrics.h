@@ -20,6 +20,7 @@
 #include <prometheus/metric_family.h>
 
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "engine/http_request.h"
@@ -29,6 +30,7 @@ class Router;
 }
 namespace tocsin::datasource {
 struct HttpClientStats;
+class RemoteWriter;
 }
 
 namespace tocsin::engine {
@@ -43,6 +45,10 @@ void AddRuleMetrics(const RuleManager& rules, MetricFamilies* out);
 void AddNotifierMetrics(const AlertNotifier& notifier, MetricFamilies* out);
 void AddDatasourceMetrics(const datasource::HttpClientStats& stats,
                           MetricFamilies* out);
+// Prometheus's prometheus_remote_storage_* per remote_name and url.
+void AddRemoteWriteMetrics(
+    const std::vector<std::unique_ptr<datasource::RemoteWriter>>& writers,
+    MetricFamilies* out);
 // Whether the last reload succeeded and when the last successful one was.
 void AddReloadMetrics(bool success, int64_t success_time_ms,
                       MetricFamilies* out);

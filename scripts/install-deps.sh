@@ -8,7 +8,7 @@ packages=(
   clang libclang-rt-14-dev
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libssl-dev libre2-dev libyaml-cpp-dev libspdlog-dev libsimdjson-dev
-  libcli11-dev prometheus-cpp-dev
+  libcli11-dev prometheus-cpp-dev libsnappy-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   prometheus prometheus-alertmanager python3-aiosmtpd python3
 )
