@@ -102,7 +102,7 @@ def main():
         client = promharness.Client(server.port)
         print("\nevaluation at t=%d against Prometheus 2.42 on 127.0.0.1" %
               t_eval)
-        print("%-20s %10s %10s %12s %9s %14s" % (
+        print("%-24s %10s %10s %12s %9s %14s" % (
             "benchmark", "tocsin ms", "(CPU ms)", "KB fetched", "requests",
             "Prometheus ms"))
         for r in results:
@@ -113,8 +113,8 @@ def main():
             prom = []
             for _ in range(a.repeat):
                 prom.append(sum(prometheus_eval_seconds(client, e, t_eval)
-                                for e in rules.get(name, [])))
-            print("%-20s %10.2f %10.2f %12.1f %9.0f %14.2f" % (
+                                for e in rules.get(name.replace("steady/", ""), [])))
+            print("%-24s %10.2f %10.2f %12.1f %9.0f %14.2f" % (
                 name, r["real_time"], r["cpu_time"], r["bytes/eval"] / 1024,
                 r["requests/eval"], statistics.median(prom) * 1000))
         client.close()

@@ -14,7 +14,10 @@
 // that went back) is fetched whole.
 //
 // Entries that an evaluation did not use are dropped at its end (Sweep).
-// Results own their data: they stay valid while the cache changes.
+// Results share their data with the cache: a window is updated in place
+// (only the new samples are appended, O(series + new samples)) when no
+// result of an earlier select still holds it, and copied otherwise, so
+// results stay valid while the cache changes.
 //
 // Thread-safety: all methods may be called concurrently (a group's
 // selects are fetched in parallel).
@@ -28,6 +31,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "promql/labels.h"
@@ -39,13 +43,20 @@ class RangeCache {
  public:
   explicit RangeCache(int64_t overlap_ms) : overlap_ms_(overlap_ms) {}
 
-  // The samples of one selector in [lo, hi].
+  // The samples of one selector in [lo, hi]. Each series' columns hold
+  // its samples from `start` on; what lies before was dropped from the
+  // window and is compacted away now and then.
+  struct Series {
+    promql::Labels labels;
+    std::vector<int64_t> t;
+    std::vector<double> v;
+    size_t start = 0;
+  };
   struct Window {
     int64_t lo = 0;
     int64_t hi = 0;
-    std::vector<promql::Labels> labels;
-    std::vector<std::vector<int64_t>> t;
-    std::vector<std::vector<double>> v;
+    std::vector<Series> series;
+    std::unordered_map<promql::Labels, size_t, promql::LabelsHash> index;
   };
 
   // What to fetch for a select of `key` over [lo, hi]: [fetch_from, hi].
@@ -67,7 +78,7 @@ class RangeCache {
 
  private:
   struct Entry {
-    std::shared_ptr<const Window> window;
+    std::shared_ptr<Window> window;
     bool used = false;
   };
 

@@ -1,6 +1,8 @@
 #include "datasource/remote_queryable.h"
 
+#include <algorithm>
 #include <future>
+#include <optional>
 #include <mutex>
 
 #include "datasource/query_response.h"
@@ -126,25 +128,115 @@ Result<SeriesSet> RemoteQueryable::Select(
   return claim.future.get();
 }
 
+namespace {
+
+// Whether the answer to `wide` contains the answer to `narrow`: both are
+// read at the same reference time the same way, every matcher of `wide` is
+// one of `narrow`'s, and a range selector's window is at least as long.
+bool Covers(const SelectRequest& wide, const SelectRequest& narrow) {
+  const promql::SelectHints& w = wide.hints;
+  const promql::SelectHints& n = narrow.hints;
+  if (w.first_ref != w.last_ref || n.first_ref != n.last_ref ||
+      w.last_ref != n.last_ref || w.sample_timestamps || n.sample_timestamps ||
+      (w.range > 0) != (n.range > 0) || w.range < n.range ||
+      (w.range == 0 && w.lookback != n.lookback)) {
+    return false;
+  }
+  for (const promql::Matcher& m : wide.matchers) {
+    if (std::find(narrow.matchers.begin(), narrow.matchers.end(), m) ==
+        narrow.matchers.end()) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// `narrow`'s answer cut from `wide`'s: the series matching narrow's
+// matchers, and for range selectors the samples in its (shorter) window.
+Result<SeriesSet> Derive(const Result<SeriesSet>& wide,
+                         const SelectRequest& narrow) {
+  if (!wide.ok()) return wide.status();
+  SeriesSet out;
+  out.owner = wide->owner;
+  const int64_t lo = narrow.hints.last_ref - narrow.hints.range;
+  for (const promql::SeriesRef& s : wide->series) {
+    if (!std::all_of(narrow.matchers.begin(), narrow.matchers.end(),
+                     [&](const promql::Matcher& m) { return m.Matches(s.labels); })) {
+      continue;
+    }
+    promql::SeriesRef ref = s;
+    if (narrow.hints.range > 0) {
+      // [lo, hi] with both ends included, as Prometheus 2.42 reads ranges.
+      auto b = std::lower_bound(s.t.begin(), s.t.end(), lo);
+      const size_t from = static_cast<size_t>(b - s.t.begin());
+      ref.t = s.t.subspan(from);
+      ref.v = s.v.subspan(from);
+      if (ref.t.empty()) continue;
+    }
+    out.series.push_back(std::move(ref));
+  }
+  return out;
+}
+
+}  // namespace
+
 Status RemoteQueryable::Prefetch(std::span<const SelectRequest> selects) {
   if (cache_ == nullptr) return Status::OK();
   struct Pending {
-    InFlightSelect fetch;
+    const SelectRequest* select;
     FetchCache::Promise promise;
+    InFlightSelect fetch;
+    int covered_by = -1;  // index into `pending` of the select that covers it
   };
   std::vector<Pending> pending;
   for (const SelectRequest& s : selects) {
     FetchCache::Claim claim = cache_->Lookup(FetchCache::Key(s.matchers, s.hints));
     if (!claim.promise) continue;
-    pending.push_back(
-        Pending{Start(client_, range_cache_, s.matchers, s.hints),
-                std::move(*claim.promise)});
+    pending.push_back(Pending{&s, std::move(*claim.promise), {}, -1});
+  }
+  // A select whose answer another one holds is cut from it, not fetched:
+  // `up{job="a"}` from `up`, `x[5m]` from `x[1h]` read at the same time.
+  for (size_t i = 0; i < pending.size(); ++i) {
+    for (size_t j = 0; j < pending.size(); ++j) {
+      if (i == j || pending[j].covered_by >= 0) continue;
+      // Of two selects that cover each other only the first is fetched.
+      if (Covers(*pending[j].select, *pending[i].select) &&
+          !(j > i && Covers(*pending[i].select, *pending[j].select))) {
+        pending[i].covered_by = static_cast<int>(j);
+        break;
+      }
+    }
+  }
+  // Covering is transitive: point every covered select at a fetched one.
+  for (Pending& p : pending) {
+    for (size_t hops = 0; p.covered_by >= 0 && hops < pending.size(); ++hops) {
+      const int next = pending[static_cast<size_t>(p.covered_by)].covered_by;
+      if (next < 0) break;
+      p.covered_by = next;
+    }
+  }
+  for (Pending& p : pending) {
+    if (p.covered_by < 0) {
+      p.fetch = Start(client_, range_cache_, p.select->matchers, p.select->hints);
+    }
   }
   Status first;
+  std::vector<std::optional<Result<SeriesSet>>> results(pending.size());
+  for (size_t i = 0; i < pending.size(); ++i) {
+    if (pending[i].covered_by >= 0) continue;
+    results[i] = Finish(pending[i].fetch);
+    if (!results[i]->ok() && first.ok()) first = results[i]->status();
+  }
+  // Derived answers first: they read the fetched ones, which move next.
   for (Pending& p : pending) {
-    Result<SeriesSet> r = Finish(p.fetch);
-    if (!r.ok() && first.ok()) first = r.status();
-    p.promise.Set(std::move(r));
+    if (p.covered_by < 0) continue;
+    p.promise.Set(
+        Derive(*results[static_cast<size_t>(p.covered_by)], *p.select));
+  }
+  for (size_t i = 0; i < pending.size(); ++i) {
+    if (pending[i].covered_by < 0) {
+      pending[i].promise.Set(std::move(*results[i]));
+    }
   }
   return first;
 }

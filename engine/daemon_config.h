@@ -8,7 +8,7 @@
 //     url: http://127.0.0.1:9090
 //     timeout: 1m                      # + basic_auth, authorization,
 //                                      #   tls_config, headers (config.h)
-//     range_cache_overlap: 1m          # re-read of range windows
+//     range_cache_overlap: 30s         # re-read of range windows
 //     series_files: [recording.om]     # ...or recorded series, replayed
 //     replay: {speed: 60, start: 2023-11-14T22:13:20Z}
 //   rule_files: [rules/*.yml]          # globs
@@ -60,7 +60,7 @@ struct DaemonConfig {
   datasource::DatasourceConfig datasource;
   // How much of each range selector's window is fetched again at every
   // evaluation (datasource/range_cache.h).
-  int64_t range_cache_overlap_ms = 60 * 1000;
+  int64_t range_cache_overlap_ms = 30 * 1000;
   std::vector<std::string> series_files;  // resolved and expanded
   ReplayConfig replay;
 

@@ -32,6 +32,7 @@ Result<promql::QueryValue> EngineBackend::InstantQuery(
   if (!expr.ok()) return expr.status();
   if (AlreadyExpired(timeout)) return ExpiredError();
   std::shared_ptr<promql::Queryable> queryable = OpenQueryable();
+  PrepareInstant(*queryable, **expr, t_ms);
   return EngineFor(timeout).InstantExpr(*queryable, **expr, t_ms);
 }
 

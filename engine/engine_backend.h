@@ -33,6 +33,15 @@ class EngineBackend : public QueryBackend {
 
   // The series one query reads; it lives as long as the query.
   virtual std::shared_ptr<promql::Queryable> OpenQueryable() = 0;
+  // Called before an instant query of `expr` at `t_ms` is evaluated over
+  // `queryable` (from OpenQueryable): a backend may fetch what it will
+  // read ahead of the evaluation.
+  virtual void PrepareInstant(promql::Queryable& queryable,
+                              const promql::Expr& expr, int64_t t_ms) {
+    (void)queryable;
+    (void)expr;
+    (void)t_ms;
+  }
 
   const promql::Engine& engine() const { return engine_; }
 

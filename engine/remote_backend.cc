@@ -24,6 +24,14 @@ std::shared_ptr<promql::Queryable> RemoteBackend::OpenQueryable() {
   return std::shared_ptr<promql::Queryable>(q, &q->queryable);
 }
 
+void RemoteBackend::PrepareInstant(promql::Queryable& queryable,
+                                   const promql::Expr& expr, int64_t t_ms) {
+  // Failures stay in the cache: the evaluation reports them.
+  const promql::Expr* exprs[] = {&expr};
+  (void)static_cast<datasource::RemoteQueryable&>(queryable).Prefetch(
+      datasource::CollectSelects(engine(), exprs, t_ms));
+}
+
 Result<std::vector<promql::Labels>> RemoteBackend::Series(
     std::span<const MatcherSet> sets, int64_t mint, int64_t maxt) {
   auto series = datasource::FetchSeries(*client_, sets, mint, maxt);

@@ -24,6 +24,9 @@ class RemoteBackend : public EngineBackend {
 
   // A RemoteQueryable with its own FetchCache.
   std::shared_ptr<promql::Queryable> OpenQueryable() override;
+  // Fetches every select of the query at once (RemoteQueryable::Prefetch).
+  void PrepareInstant(promql::Queryable& queryable, const promql::Expr& expr,
+                      int64_t t_ms) override;
   Result<std::vector<promql::Labels>> Series(std::span<const MatcherSet> sets,
                                              int64_t mint,
                                              int64_t maxt) override;

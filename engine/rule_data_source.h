@@ -41,7 +41,7 @@ struct RuleDataShared {
   std::function<std::shared_ptr<const LocalNames>()> local_names;
   // How much of a range selector's window is fetched again at each
   // evaluation (datasource/range_cache.h).
-  int64_t range_cache_overlap_ms = 60 * 1000;
+  int64_t range_cache_overlap_ms = 30 * 1000;
 };
 
 class RuleDataSource {

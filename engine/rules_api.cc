@@ -24,6 +24,21 @@ void AppendTime(std::string* out, int64_t ms) {
   out->push_back('"');
 }
 
+// An evaluation time of `group` (kept in milliseconds) as Prometheus shows
+// it: the slot time, which has nanoseconds (the slot offset is a hash of
+// the group modulo its interval in nanoseconds).
+void AppendEvalTime(std::string* out, const rules::Group& group, int64_t ms) {
+  if (ms == rules::kZeroTime) {
+    AppendTime(out, ms);
+    return;
+  }
+  int64_t ns = group.EvalTimestampNs(ms * 1000000 + 999999);
+  if (ns / 1000000 != ms) ns = ms * 1000000;  // not one of its slots
+  out->push_back('"');
+  out->append(notifiers::FormatRfc3339(notifiers::FromUnixNanos(ns)));
+  out->push_back('"');
+}
+
 void AppendAnnotations(std::string* out, const rules::Annotations& a) {
   out->push_back('{');
   for (size_t i = 0; i < a.size(); ++i) {
@@ -35,13 +50,8 @@ void AppendAnnotations(std::string* out, const rules::Annotations& a) {
   out->push_back('}');
 }
 
-// The rule's annotations as labels.Labels: sorted by name.
-void AppendRuleAnnotations(std::string* out, const rules::AlertingRule& rule) {
-  AppendAnnotations(out, rule.annotations());
-}
-
 // One element of "alerts": rulesAlertsToAPIAlerts.
-void AppendAlert(std::string* out, const rules::Alert& a) {
+void AppendAlert(std::string* out, const rules::Group& g, const rules::Alert& a) {
   out->append("{\"labels\":");
   AppendLabelsJson(out, a.labels);
   out->append(",\"annotations\":");
@@ -49,24 +59,25 @@ void AppendAlert(std::string* out, const rules::Alert& a) {
   out->append(",\"state\":");
   AppendJsonString(out, rules::AlertStateName(a.state));
   out->append(",\"activeAt\":");
-  AppendTime(out, a.active_at);
+  AppendEvalTime(out, g, a.active_at);
   if (a.keep_firing_since != rules::kZeroTime) {
     out->append(",\"keepFiringSince\":");
-    AppendTime(out, a.keep_firing_since);
+    AppendEvalTime(out, g, a.keep_firing_since);
   }
   out->append(",\"value\":");
   AppendJsonString(out, go::FormatFloat(a.value, 'e', -1));
   out->push_back('}');
 }
 
-void AppendAlerts(std::string* out, const rules::AlertingRule& rule) {
+void AppendAlerts(std::string* out, const rules::Group& g,
+                  const rules::AlertingRule& rule) {
   out->push_back('[');
   bool first = true;
   rule.ForEachAlert([&](const rules::Alert& a) {
     if (a.resolved_at != rules::kZeroTime) return;
     if (!first) out->push_back(',');
     first = false;
-    AppendAlert(out, a);
+    AppendAlert(out, g, a);
   });
   out->push_back(']');
 }
@@ -91,7 +102,8 @@ void AppendRuleTail(std::string* out, const rules::Rule& rule,
   out->append("\"}");
 }
 
-void AppendAlertingRule(std::string* out, const rules::AlertingRule& r) {
+void AppendAlertingRule(std::string* out, const rules::Group& g,
+                        const rules::AlertingRule& r) {
   out->append("{\"state\":");
   AppendJsonString(out, rules::AlertStateName(r.State()));
   out->append(",\"name\":");
@@ -105,9 +117,9 @@ void AppendAlertingRule(std::string* out, const rules::AlertingRule& r) {
   out->append(",\"labels\":");
   AppendLabelsJson(out, r.labels());
   out->append(",\"annotations\":");
-  AppendRuleAnnotations(out, r);
+  AppendAnnotations(out, r.annotations());
   out->append(",\"alerts\":");
-  AppendAlerts(out, r);
+  AppendAlerts(out, g, r);
   AppendRuleTail(out, r, "alerting");
 }
 
@@ -136,7 +148,8 @@ void AppendGroup(std::string* out, const rules::Group& g, bool alerting,
     if (!first) out->push_back(',');
     first = false;
     if (rule->is_alerting()) {
-      AppendAlertingRule(out, static_cast<const rules::AlertingRule&>(*rule));
+      AppendAlertingRule(out, g,
+                         static_cast<const rules::AlertingRule&>(*rule));
     } else {
       AppendRecordingRule(out, *rule);
     }
@@ -196,7 +209,7 @@ HttpResponse RulesApi::Alerts(const HttpRequest&) const {
               if (a.resolved_at != rules::kZeroTime) return;
               if (!first) out.push_back(',');
               first = false;
-              AppendAlert(&out, a);
+              AppendAlert(&out, g, a);
             });
       }
     });

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 
@@ -176,6 +177,93 @@ TEST(RemoteQueryableTest, GroupEvaluationFetchesEachSelectorOnce) {
   RemoteQueryable q2(client->get(), &next);
   ASSERT_TRUE(q2.Prefetch(CollectSelects(engine, exprs, t + 60000)).ok());
   EXPECT_EQ(server.requests(), 6);
+}
+
+std::vector<promql::ExprPtr> ParseAll(std::initializer_list<const char*> texts) {
+  std::vector<promql::ExprPtr> out;
+  for (const char* text : texts) {
+    auto e = promql::ParseExpr(text);
+    EXPECT_TRUE(e.ok()) << text;
+    out.push_back(std::move(e).value());
+  }
+  return out;
+}
+
+std::vector<const promql::Expr*> Pointers(
+    const std::vector<promql::ExprPtr>& exprs) {
+  std::vector<const promql::Expr*> out;
+  for (const auto& e : exprs) out.push_back(e.get());
+  return out;
+}
+
+TEST(RemoteQueryableTest, SelectsThatAnotherCoversAreCutFromIt) {
+  FakeServer server(FakePrometheus);
+  auto client = HttpClient::Make(Config(server));
+  ASSERT_TRUE(client.ok());
+  promql::Engine engine;
+  auto parsed = ParseAll({"up", "up{job=\"a\"}", "sum(rate(up[10m]))",
+                          "rate(up{job=~\"a|c\"}[5m])", "up offset 1m"});
+  auto exprs = Pointers(parsed);
+  const int64_t t = 3600000;
+  FetchCache cache;
+  RemoteQueryable q(client->get(), &cache);
+  ASSERT_TRUE(q.Prefetch(CollectSelects(engine, exprs, t)).ok());
+  // up, up[10m] and up offset 1m; up{job="a"} comes from up, and
+  // up{job=~"a|c"}[5m] from up[10m].
+  EXPECT_EQ(server.requests(), 3);
+  std::vector<std::string> fetched;
+  for (const auto& r : server.received()) fetched.push_back(Params(r)["query"]);
+  std::sort(fetched.begin(), fetched.end());
+  EXPECT_EQ(fetched, (std::vector<std::string>{"{__name__=\"up\"}",
+                                               "{__name__=\"up\"}",
+                                               "{__name__=\"up\"}[10m]"}));
+  auto a = engine.InstantExpr(q, *exprs[1], t);
+  ASSERT_TRUE(a.ok());
+  ASSERT_EQ(std::get<promql::Vector>(*a).size(), 1u);
+  EXPECT_EQ(std::get<promql::Vector>(*a)[0].metric.Get("job"), "a");
+  // The fake's raw answer holds samples at minutes 59 and 60 (values 1, 2
+  // for job a): the 5m window keeps both.
+  auto rate = engine.InstantExpr(q, *exprs[3], t);
+  ASSERT_TRUE(rate.ok());
+  ASSERT_EQ(std::get<promql::Vector>(*rate).size(), 1u);
+  EXPECT_GT(std::get<promql::Vector>(*rate)[0].v, 0);
+  EXPECT_EQ(server.requests(), 3);
+}
+
+TEST(RemoteQueryableTest, RangeCacheFetchesOnlyWhatIsNew) {
+  FakeServer server(FakePrometheus);
+  auto client = HttpClient::Make(Config(server));
+  ASSERT_TRUE(client.ok());
+  promql::Engine engine;
+  auto parsed = ParseAll({"sum(increase(up{job=\"a\"}[10m]))"});
+  auto exprs = Pointers(parsed);
+  RangeCache range_cache(/*overlap_ms=*/30000);
+  auto evaluate = [&](int64_t t) {
+    FetchCache cache;
+    RemoteQueryable q(client->get(), &cache, &range_cache);
+    EXPECT_TRUE(q.Prefetch(CollectSelects(engine, exprs, t)).ok());
+    auto r = engine.InstantExpr(q, *exprs[0], t);
+    EXPECT_TRUE(r.ok());
+    range_cache.Sweep();
+    return std::get<promql::Vector>(*r);
+  };
+  evaluate(3600000);
+  EXPECT_EQ(Params(server.received().back())["query"],
+            "{__name__=\"up\",job=\"a\"}[10m]");
+  // One minute later: from 30 s before the previous evaluation on.
+  auto v = evaluate(3660000);
+  EXPECT_EQ(Params(server.received().back())["query"],
+            "{__name__=\"up\",job=\"a\"}[1m30s]");
+  EXPECT_EQ(Params(server.received().back())["time"], "3660");
+  // Kept: minutes 59 and 60 from the first answer (values 1 and 2); new:
+  // minutes 60 and 61 (1 and 2 again): 1, 2, 1, 2 has resets.
+  ASSERT_EQ(v.size(), 1u);
+  EXPECT_GT(range_cache.cached_samples(), 0u);
+  // Not used in an evaluation: dropped, and fetched whole again.
+  range_cache.Sweep();
+  evaluate(3720000);
+  EXPECT_EQ(Params(server.received().back())["query"],
+            "{__name__=\"up\",job=\"a\"}[10m]");
 }
 
 TEST(RemoteQueryableTest, FailuresAreSharedWithinAnEvaluation) {
