@@ -362,9 +362,18 @@ def compare_lists(prom, toc):
         name = p["labels"].get("alertname")
         for field in ("state", "annotations", "value"):
             if p.get(field) != t.get(field):
-                errors.append("%s %s: %s differs: Prometheus %r, tocsin %r"
+                hint = ""
+                try:
+                    pv, tv = float(p.get("value")), float(t.get("value"))
+                    if field == "value" and pv != tv and \
+                            abs(pv - tv) <= 1e-12 * max(abs(pv), abs(tv)):
+                        hint = (" (equal to 1e-12: rounding, as when the "
+                                "same numbers are added in another order)")
+                except (TypeError, ValueError):
+                    pass
+                errors.append("%s %s: %s differs: Prometheus %r, tocsin %r%s"
                               % (name, h.fmt_labels(p["labels"]), field,
-                                 p.get(field), t.get(field)))
+                                 p.get(field), t.get(field), hint))
         pa, ta = p.get("activeAt"), t.get("activeAt")
         try:
             pn, tn = h.parse_time_ns(pa), h.parse_time_ns(ta or "")
