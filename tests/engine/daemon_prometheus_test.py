@@ -36,6 +36,8 @@ The script, in seconds from the scenario start (after 30 s of warm-up):
    5  model v2: upsell confidence drops (both replicas) until 45
   10  Zoho fails: app POST /api/v1/recommendations answers 500 (83%)
   14  app-1's tier1 circuit breaker opens (app-2 at 15): 503 instead
+      (each status's series appears with its first request, as client
+      libraries expose them, so series keep appearing during the run)
   30  Zoho back: breakers half-open, closed at 32; retries: GET x20 to 45
   40  app-1's DB pool at 19 of 20 and its POST requests slow, until 62
   50  app-2's resident memory passes 3 GiB (it grows from 2.2 GiB)
@@ -197,9 +199,11 @@ def app_exposition(i, s, ts_ms):
                       ("POST", "/api/v1/recommendations", "200"),
                       ("POST", "/api/v1/recommendations", "500"),
                       ("POST", "/api/v1/recommendations", "503")):
+        v = get(("req", m, ep, st))
+        if v < 1:  # as client libraries do: a status appears when first used
+            continue
         out.append('sergas_http_requests_total{method="%s",endpoint="%s",'
-                   'status="%s"} %s %d' % (m, ep, st,
-                                           fmt(get(("req", m, ep, st))), ts_ms))
+                   'status="%s"} %s %d' % (m, ep, st, fmt(v), ts_ms))
     out.append("# TYPE sergas_http_request_duration_seconds histogram")
     lb = 'method="POST",endpoint="/api/v1/recommendations"'
     for le in LAT_LE:
