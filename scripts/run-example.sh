@@ -1,32 +1,48 @@
 #!/usr/bin/env bash
-# Sets everything up and runs tocsin on the bundled example recording
-# (examples/recording.om: half an hour of an API's metrics, no server
-# needed): a few instant and range queries with `tocsin query`, then the
-# Prometheus query API with `tocsin serve` on 127.0.0.1:9091 until Ctrl-C.
-# With --no-serve it stops after the queries.
+# Sets everything up and runs tocsin's main job on the bundled example, with
+# no Prometheus or Alertmanager needed: `tocsin run` evaluates the seed's
+# rule groups (examples/sergas/alerts.yml) over a recording of the sergas
+# service (examples/sergas/recording.om) replayed 60 times faster than real
+# time, and routes the alerts through the seed's Alertmanager config to a
+# local printer (examples/sergas/print_webhook.py on 127.0.0.1:5001), which
+# shows each Slack and PagerDuty notification as it arrives. Within a couple
+# of minutes alerts go pending, fire, notify and resolve; the whole story
+# takes about two minutes. Ctrl-C stops.
+#
+#   scripts/run-example.sh [--for SECONDS]   (stop by itself after SECONDS)
+#
+# While it runs: http://127.0.0.1:9099/api/v1/alerts (Prometheus's alert
+# list), /api/v1/rules, /api/v2/alerts (the router), /metrics.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+duration=""
+if [ "${1:-}" = "--for" ]; then duration=${2:?--for needs seconds}; fi
+
 scripts/install-deps.sh
-cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release \
+  -DCMAKE_CXX_FLAGS_RELEASE="-O2 -DNDEBUG" \
   -DTOCSIN_BUILD_TESTS=OFF -DTOCSIN_BUILD_BENCH=OFF >/dev/null
 cmake --build build -j"${JOBS:-2}" --target tocsin
 
-rec=examples/recording.om
-end=1700001800  # the recording's last scrape
-run() {
-  echo "\$ tocsin query $*"
-  build/tocsin query --series "$rec" "$@"
-  echo
+state=$(mktemp -d)
+cleanup() {
+  kill "${printer:-}" "${daemon:-}" 2>/dev/null || true
+  wait 2>/dev/null || true
+  rm -rf "$state"
 }
-run --time "$end" 'sum by (job) (rate(http_requests_total[5m]))'
-run --time "$end" 'histogram_quantile(0.99, sum by (le) (rate(http_request_duration_seconds_bucket[5m])))'
-run --time "$end" 'up == 0'
-run --start $((end - 600)) --end "$end" --step 300 \
-  'sum by (code) (increase(http_requests_total[5m]))'
+trap cleanup EXIT INT TERM
 
-if [ "${1:-}" != "--no-serve" ]; then
-  echo "Serving the Prometheus query API on http://127.0.0.1:9091 (Ctrl-C stops), e.g."
-  echo "  curl 'http://127.0.0.1:9091/api/v1/query?query=up&time=$end'"
-  exec build/tocsin serve --series "$rec" --web.listen-address 127.0.0.1:9091
+/usr/bin/python3 examples/sergas/print_webhook.py --listen 127.0.0.1:5001 &
+printer=$!
+echo "tocsin run: the seed's rules over examples/sergas/recording.om, 60x;"
+echo "notifications print below (alert list: http://127.0.0.1:9099/api/v1/alerts)"
+build/tocsin run --config.file=examples/sergas/tocsin.yml \
+  --web.listen-address=127.0.0.1:9099 --storage.path="$state" \
+  --web.external-url=http://127.0.0.1:9099 --log.level=warn &
+daemon=$!
+if [ -n "$duration" ]; then
+  sleep "$duration"
+else
+  wait "$daemon"
 fi

@@ -10,7 +10,7 @@ alerts), Alertmanager webhooks (status, alerts with their summaries) and
 Prometheus's alert lists (POST /api/v2/alerts); anything else is printed as
 it came.
 
-Usage: print_webhook.py [--listen 127.0.0.1:9099] [--json]
+Usage: print_webhook.py [--listen 127.0.0.1:5001] [--json]
   --json  also prints each body as received
 Standard library only.
 """
@@ -125,7 +125,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--listen", default="127.0.0.1:9099")
+    ap.add_argument("--listen", default="127.0.0.1:5001")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
     host, _, port = args.listen.rpartition(":")
