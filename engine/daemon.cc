@@ -1,7 +1,4 @@
 #include "engine/daemon.h"
-
-#include <unistd.h>
-
 #include <atomic>
 #include <filesystem>
 #include <mutex>
@@ -44,17 +41,6 @@ int64_t WallMs() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
              std::chrono::system_clock::now().time_since_epoch())
       .count();
-}
-
-std::string DefaultExternalUrl(const std::string& given, uint16_t port) {
-  std::string url = given;
-  if (url.empty()) {
-    char host[256] = {0};
-    ::gethostname(host, sizeof(host) - 1);
-    url = "http://" + std::string(host) + ":" + std::to_string(port);
-  }
-  while (!url.empty() && url.back() == '/') url.pop_back();
-  return url;
 }
 
 std::string JoinErrors(const std::vector<std::string>& errors) {
@@ -127,13 +113,14 @@ Status Daemon::Impl::LoadData() {
     LogInfo("Series loaded",
             {{"series", std::to_string(recording->NumSeries())},
              {"samples", std::to_string(recording->NumSamples())}});
-    datasource = std::make_unique<StorageBackend>(recording.get(),
-                                                  options.engine);
+    datasource =
+        std::make_unique<StorageBackend>(recording.get(), options.engine);
     const int64_t start = config.replay.start_ms.value_or(recording->MinTime());
     clock = EvalClock::Replay(start, config.replay.speed);
-    LogInfo("Replaying the recording",
-            {{"start", notifiers::FormatRfc3339(notifiers::FromUnixMillis(start))},
-             {"speed", go::FormatFloat(config.replay.speed, 'g', -1)}});
+    LogInfo(
+        "Replaying the recording",
+        {{"start", notifiers::FormatRfc3339(notifiers::FromUnixMillis(start))},
+         {"speed", go::FormatFloat(config.replay.speed, 'g', -1)}});
   } else {
     auto c = datasource::HttpClient::Make(config.datasource);
     if (!c.ok()) return c.status();
@@ -156,8 +143,7 @@ Status Daemon::Impl::LoadData() {
   }
   outputs = std::make_unique<RuleOutputStore>(kOutputRetentionMs, sink);
   query_backend = std::make_unique<DaemonBackend>(
-      datasource.get(), outputs.get(),
-      [this] { return rules->local_names(); });
+      datasource.get(), outputs.get(), [this] { return rules->local_names(); });
   return Status::OK();
 }
 
@@ -178,8 +164,8 @@ Status Daemon::Impl::StartRemoteWrite() {
     auto w = datasource::RemoteWriter::Make(c, std::move(o));
     if (!w.ok()) return w.status();
     writers.push_back(std::move(w).value());
-    LogInfo("Starting remote write", {{"remote_name", name},
-                                      {"url", c.http.url}});
+    LogInfo("Starting remote write",
+            {{"remote_name", name}, {"url", c.http.url}});
   }
   return Status::OK();
 }
@@ -248,8 +234,9 @@ Status Daemon::Impl::StartRules() {
   rules = std::make_unique<RuleManager>(std::move(mo), &runner_shared);
   std::vector<std::string> errors = rules->Update(config.rule_files);
   if (!errors.empty()) return Status::InvalidArgument(JoinErrors(errors));
-  LogInfo("Rules loaded", {{"groups", std::to_string(rules->NumGroups())},
-                           {"files", std::to_string(config.rule_files.size())}});
+  LogInfo("Rules loaded",
+          {{"groups", std::to_string(rules->NumGroups())},
+           {"files", std::to_string(config.rule_files.size())}});
   return Status::OK();
 }
 
@@ -266,8 +253,8 @@ void Daemon::Impl::RegisterOwnEndpoints(Router* http) {
   for (const char* method : {"POST", "PUT"}) {
     http->Handle(method, "/-/reload", [this](const HttpRequest&) {
       if (Status s = Reload(); !s.ok()) {
-        return HttpResponse::Text(500, "failed to reload config: " +
-                                           s.message());
+        return HttpResponse::Text(500,
+                                  "failed to reload config: " + s.message());
       }
       return HttpResponse();
     });
@@ -295,8 +282,8 @@ Status Daemon::Impl::StartHttp(const std::pair<std::string, uint16_t>& addr) {
   });
   query_api->Register(http.get());
   if (router) {
-    am_api = std::make_unique<AlertmanagerApi>(
-        router.get(), [this] { return Reload(); });
+    am_api = std::make_unique<AlertmanagerApi>(router.get(),
+                                               [this] { return Reload(); });
     am_api->Register(http.get());
   }
   HttpServerOptions so;
@@ -329,9 +316,10 @@ Status Daemon::Impl::Reload() {
       next->alertmanagers.size() != config.alertmanagers.size() ||
       next->remote_write.size() != config.remote_write.size() ||
       next->alertmanager_config.empty() != config.alertmanager_config.empty()) {
-    LogWarn("Datasource, Alertmanager and remote write changes take effect "
-            "after a restart",
-            {{"file", options.config_file}});
+    LogWarn(
+        "Datasource, Alertmanager and remote write changes take effect "
+        "after a restart",
+        {{"file", options.config_file}});
   }
   // Check the Alertmanager config before anything changes.
   std::optional<notifiers::Config> am;
@@ -395,8 +383,7 @@ Result<std::unique_ptr<Daemon>> Daemon::Start(DaemonOptions options) {
   auto config = LoadDaemonConfig(impl->options.config_file);
   if (!config.ok()) return config.status();
   impl->config = std::move(config).value();
-  impl->external_url =
-      DefaultExternalUrl(impl->options.external_url, address->second);
+  impl->external_url = ExternalUrl(impl->options.external_url, address->second);
   for (auto step : {&Impl::LoadData, &Impl::StartRouter, &Impl::StartRules}) {
     if (Status s = ((*impl).*step)(); !s.ok()) {
       impl->Stop();

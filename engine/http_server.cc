@@ -1,5 +1,7 @@
 #include "engine/http_server.h"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <atomic>
 #include <boost/asio/executor_work_guard.hpp>
@@ -142,8 +144,8 @@ void Session::OnHeader(beast::error_code ec, size_t bytes) {
   // to kBodyReadChunk) makes it a few reads; the room stays for the
   // connection's later requests.
   if (auto length = parser_->content_length(); length && *length > 0) {
-    size_t want = static_cast<size_t>(
-        std::min<uint64_t>(*length, kBodyReadChunk));
+    size_t want =
+        static_cast<size_t>(std::min<uint64_t>(*length, kBodyReadChunk));
     if (buffer_.capacity() - buffer_.size() < want) {
       buffer_.reserve(buffer_.size() + want);
     }
@@ -412,6 +414,16 @@ Result<std::pair<std::string, uint16_t>> SplitHostPort(std::string_view addr) {
                                    "\" in address " + std::string(addr));
   }
   return std::make_pair(std::string(host), static_cast<uint16_t>(value));
+}
+
+std::string ExternalUrl(std::string given, uint16_t port) {
+  if (given.empty()) {
+    char host[256] = {0};
+    ::gethostname(host, sizeof(host) - 1);
+    given = "http://" + std::string(host) + ":" + std::to_string(port);
+  }
+  while (!given.empty() && given.back() == '/') given.pop_back();
+  return given;
 }
 
 }  // namespace tocsin::engine

@@ -73,6 +73,12 @@ class HttpServer {
   std::unique_ptr<Impl> impl_;
 };
 
+// The URL a server on `port` is reachable under, for links in alerts and
+// notifications: `given` (--web.external-url) without its trailing
+// slashes, or http://<hostname>:<port> as Prometheus and Alertmanager
+// default it.
+std::string ExternalUrl(std::string given, uint16_t port);
+
 // Splits "host:port" / "[::1]:port" / ":port" as Go's net.SplitHostPort
 // does (the brackets are removed). Fails with kInvalidArgument.
 Result<std::pair<std::string, uint16_t>> SplitHostPort(std::string_view addr);

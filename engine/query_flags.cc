@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 
 #include "datasource/http_client.h"
+#include "engine/logging.h"
 #include "engine/remote_backend.h"
 #include "engine/storage_backend.h"
 #include "promql/parser/parser.h"
@@ -42,6 +43,10 @@ void QueryFlags::Add(CLI::App* cmd) {
   cmd->add_flag("--datasource.insecure-skip-verify",
                 datasource_insecure_skip_verify,
                 "Do not verify the datasource's TLS certificate");
+  AddEngineFlags(cmd);
+}
+
+void QueryFlags::AddEngineFlags(CLI::App* cmd) {
   cmd->add_option("--query.timeout", timeout,
                   "Maximum time a query may take before being aborted")
       ->capture_default_str();
@@ -53,6 +58,18 @@ void QueryFlags::Add(CLI::App* cmd) {
                   "How far back an instant selector looks for a sample")
       ->capture_default_str();
 }
+
+void LogFlags::Add(CLI::App* cmd) {
+  cmd->add_option("--log.level", level,
+                  "Only log messages with the given severity or above: debug, "
+                  "info, warn, error")
+      ->capture_default_str();
+  cmd->add_option("--log.format", format,
+                  "Output format of log messages: logfmt, json")
+      ->capture_default_str();
+}
+
+Status LogFlags::Apply() const { return ConfigureLogging(level, format); }
 
 Result<promql::EngineOptions> QueryFlags::EngineOptions() const {
   promql::EngineOptions options;

@@ -1,4 +1,4 @@
-// The flags that `tocsin query` and `tocsin serve` share: where the data
+// The flags that `tocsin query`, `serve` and `run` share: where the data
 // comes from (series files to load, or --datasource.url, a
 // Prometheus-compatible query API read through the remote datasource) and
 // the PromQL engine's limits (--query.timeout, --query.max-samples,
@@ -15,7 +15,6 @@
 #include <vector>
 
 #include "engine/query_backend.h"
-
 #include "promql/engine.h"
 #include "promql/memory_storage.h"
 #include "promql/status.h"
@@ -39,6 +38,8 @@ struct QueryFlags {
 
   // Registers the flags on `cmd`.
   void Add(CLI::App* cmd);
+  // Registers the engine's limits alone (--query.*).
+  void AddEngineFlags(CLI::App* cmd);
   // The engine options; fails with kInvalidArgument on a bad duration
   // ("invalid --query.timeout \"x\": ...").
   Result<promql::EngineOptions> EngineOptions() const;
@@ -56,6 +57,16 @@ struct QueryFlags {
   // --series and --datasource.url, a bad URL or duration) and with the
   // loader's error for unreadable series files (kIOError and others).
   Result<Backend> OpenBackend(const promql::EngineOptions& options) const;
+};
+
+// --log.level and --log.format, as the long-running commands take them.
+struct LogFlags {
+  std::string level = "info";
+  std::string format = "logfmt";
+
+  void Add(CLI::App* cmd);
+  // ConfigureLogging with the flags' values.
+  Status Apply() const;
 };
 
 }  // namespace tocsin::engine

@@ -19,6 +19,7 @@
 #include "engine/commands.h"
 #include "engine/http_server.h"
 #include "engine/logging.h"
+#include "engine/query_flags.h"
 #include "notifiers/config.h"
 #include "notifiers/router.h"
 #include "notifiers/scheduler.h"
@@ -37,22 +38,8 @@ struct RouterArgs {
   std::string cluster_listen_address;  // accepted for compatibility
   size_t max_body_bytes = 32 * 1024 * 1024;
   int workers = 8;
-  std::string log_level = "info";
-  std::string log_format = "logfmt";
+  LogFlags log;
 };
-
-// The URL notifications link back to: --web.external-url without its
-// trailing slash, or http://<hostname>:<port> as Alertmanager defaults it.
-std::string ExternalUrl(const RouterArgs& args, uint16_t port) {
-  std::string url = args.external_url;
-  if (url.empty()) {
-    char host[256] = {0};
-    ::gethostname(host, sizeof(host) - 1);
-    url = "http://" + std::string(host) + ":" + std::to_string(port);
-  }
-  while (!url.empty() && url.back() == '/') url.pop_back();
-  return url;
-}
 
 // Reloads the config file into the router; serialized.
 class Reloader {
@@ -107,7 +94,7 @@ HttpServerOptions ServerOptions(const RouterArgs& args,
 }
 
 int RunRouter(const RouterArgs& args) {
-  if (Status s = ConfigureLogging(args.log_level, args.log_format); !s.ok()) {
+  if (Status s = args.log.Apply(); !s.ok()) {
     std::cerr << "tocsin router: " << s.message() << "\n";
     return 2;
   }
@@ -132,11 +119,11 @@ int RunRouter(const RouterArgs& args) {
   notifiers::RouterOptions options;
   options.storage_path = args.storage_path;
   options.retention = std::chrono::milliseconds(*retention);
-  notifiers::Router router(
-      &scheduler,
-      notifiers::BuiltinNotifierFactory(ExternalUrl(args, address->second),
-                                        &notifiers::SystemClock()),
-      options);
+  notifiers::Router router(&scheduler,
+                           notifiers::BuiltinNotifierFactory(
+                               ExternalUrl(args.external_url, address->second),
+                               &notifiers::SystemClock()),
+                           options);
   if (Status s = router.Open(); !s.ok()) {
     LogError("Opening storage failed",
              {{"path", args.storage_path}, {"err", s.message()}});
@@ -156,9 +143,10 @@ int RunRouter(const RouterArgs& args) {
     LogError("Error starting web server", {{"err", server.status().message()}});
     return 1;
   }
-  LogInfo("Listening", {{"address", (*server)->address() + ":" +
-                                        std::to_string((*server)->port())},
-                        {"external_url", ExternalUrl(args, address->second)}});
+  LogInfo("Listening",
+          {{"address",
+            (*server)->address() + ":" + std::to_string((*server)->port())},
+           {"external_url", ExternalUrl(args.external_url, address->second)}});
   for (;;) {
     int sig = 0;
     sigwait(&signals, &sig);
@@ -209,12 +197,7 @@ void AddRouterDaemonCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("--notify.workers", args->workers,
                   "Threads that run flushes and deliveries")
       ->capture_default_str();
-  cmd->add_option("--log.level", args->log_level,
-                  "Only log messages with the given severity or above")
-      ->capture_default_str();
-  cmd->add_option("--log.format", args->log_format,
-                  "Output format of log messages: logfmt, json")
-      ->capture_default_str();
+  args->log.Add(cmd);
   cmd->callback([args, exit_code] { *exit_code = RunRouter(*args); });
 }
 

@@ -23,12 +23,11 @@ struct RunArgs {
   DaemonOptions daemon;
   QueryFlags query;  // only the engine's limits are used
   std::string outage_tolerance = "1h";
-  std::string log_level = "info";
-  std::string log_format = "logfmt";
+  LogFlags log;
 };
 
 int RunDaemon(RunArgs args) {
-  if (Status s = ConfigureLogging(args.log_level, args.log_format); !s.ok()) {
+  if (Status s = args.log.Apply(); !s.ok()) {
     std::cerr << "tocsin run: " << s.message() << "\n";
     return 2;
   }
@@ -99,27 +98,12 @@ void AddRunCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("--web.threads", d.http_threads,
                   "Worker threads that serve HTTP requests")
       ->capture_default_str();
-  cmd->add_option("--rules.alert.for-outage-tolerance",
-                  args->outage_tolerance,
+  cmd->add_option("--rules.alert.for-outage-tolerance", args->outage_tolerance,
                   "Max time to tolerate an outage for restoring the 'for' "
                   "state of alerts")
       ->capture_default_str();
-  cmd->add_option("--query.timeout", args->query.timeout,
-                  "Maximum time a query may take")
-      ->capture_default_str();
-  cmd->add_option("--query.max-samples", args->query.max_samples,
-                  "Maximum number of samples a single query can load")
-      ->capture_default_str();
-  cmd->add_option("--query.lookback-delta", args->query.lookback_delta,
-                  "How far back to look for the latest sample of a series")
-      ->capture_default_str();
-  cmd->add_option("--log.level", args->log_level,
-                  "Only log messages with the given severity or above: debug, "
-                  "info, warn, error")
-      ->capture_default_str();
-  cmd->add_option("--log.format", args->log_format,
-                  "Output format of log messages: logfmt, json")
-      ->capture_default_str();
+  args->query.AddEngineFlags(cmd);
+  args->log.Add(cmd);
   cmd->callback([args, exit_code] { *exit_code = RunDaemon(*args); });
 }
 

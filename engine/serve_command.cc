@@ -27,8 +27,7 @@ struct ServeArgs {
   std::string read_timeout = "5m";
   int max_connections = 512;
   int threads = 0;  // 0: one per core
-  std::string log_level = "info";
-  std::string log_format = "logfmt";
+  LogFlags log;
 };
 
 // Blocks SIGINT and SIGTERM in this thread and in every thread started
@@ -43,7 +42,7 @@ sigset_t BlockStopSignals() {
 }
 
 int RunServe(const ServeArgs& args) {
-  if (Status s = ConfigureLogging(args.log_level, args.log_format); !s.ok()) {
+  if (Status s = args.log.Apply(); !s.ok()) {
     std::cerr << "tocsin serve: " << s.message() << "\n";
     return 2;
   }
@@ -137,13 +136,7 @@ void AddServeCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("--web.threads", args->threads,
                   "Worker threads that serve requests (0: one per core)")
       ->capture_default_str();
-  cmd->add_option("--log.level", args->log_level,
-                  "Only log messages with the given severity or above: debug, "
-                  "info, warn, error")
-      ->capture_default_str();
-  cmd->add_option("--log.format", args->log_format,
-                  "Output format of log messages: logfmt, json")
-      ->capture_default_str();
+  args->log.Add(cmd);
   cmd->callback([args, exit_code] { *exit_code = RunServe(*args); });
 }
 

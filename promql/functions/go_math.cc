@@ -11,8 +11,6 @@
 namespace tocsin::promql {
 namespace {
 
-constexpr double kInf = std::numeric_limits<double>::infinity();
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr uint64_t kSignBit = 1ULL << 63;
 constexpr uint64_t kPosInfBits = 0x7FF0000000000000ULL;
 constexpr uint64_t kNegInfBits = 0xFFF0000000000000ULL;

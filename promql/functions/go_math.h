@@ -15,8 +15,15 @@
 #define TOCSIN_PROMQL_FUNCTIONS_GO_MATH_H_
 
 #include <cstdint>
+#include <limits>
 
 namespace tocsin::promql {
+
+// Go's math.Pi, math.NaN() and math.Inf(1).
+inline constexpr double kPi =
+    3.14159265358979323846264338327950288419716939937510582;
+inline constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+inline constexpr double kInf = std::numeric_limits<double>::infinity();
 
 double GoExp(double x);
 double GoLog(double x);

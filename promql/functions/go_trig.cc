@@ -5,12 +5,11 @@
 #include <cstdint>
 #include <limits>
 
+#include "promql/functions/go_math.h"
+
 namespace tocsin::promql {
 namespace {
 
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-constexpr double kInf = std::numeric_limits<double>::infinity();
-constexpr double kPi = 3.14159265358979323846264338327950288419716939937510582;
 // Go evaluates constant expressions exactly and rounds once; this is the
 // float64 value of 4/Pi.
 constexpr double kFourOverPi = 0x1.45f306dc9c883p+0;

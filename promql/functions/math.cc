@@ -17,7 +17,6 @@ using functions_internal::VectorArg;
 
 namespace {
 
-constexpr double kPi = 3.14159265358979323846264338327950288419716939937510582;
 
 double Sgn(double v) {
   if (v < 0) return -1;

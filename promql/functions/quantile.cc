@@ -4,13 +4,12 @@
 #include <limits>
 #include <utility>
 
+#include "promql/functions/go_math.h"
 #include "promql/functions/go_sort.h"
 
 namespace tocsin::promql {
 namespace {
 
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-constexpr double kInf = std::numeric_limits<double>::infinity();
 
 // Merges adjacent buckets (the input is sorted) with the same bound.
 void CoalesceBuckets(std::vector<Bucket>* buckets) {
