@@ -1,5 +1,7 @@
 #include "engine/daemon.h"
 #include <atomic>
+#include <cmath>
+#include <ctime>
 #include <filesystem>
 #include <mutex>
 
@@ -41,6 +43,16 @@ int64_t WallMs() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
              std::chrono::system_clock::now().time_since_epoch())
       .count();
+}
+
+// Unix milliseconds as RFC 3339 in UTC, for logs.
+std::string FormatTimestamp(int64_t ms) {
+  const time_t secs = static_cast<time_t>(std::floor(ms / 1000.0));
+  struct tm tm {};
+  gmtime_r(&secs, &tm);
+  char buf[64];
+  std::strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
 }
 
 std::string JoinErrors(const std::vector<std::string>& errors) {
@@ -119,7 +131,7 @@ Status Daemon::Impl::LoadData() {
     clock = EvalClock::Replay(start, config.replay.speed);
     LogInfo(
         "Replaying the recording",
-        {{"start", notifiers::FormatRfc3339(notifiers::FromUnixMillis(start))},
+        {{"start", FormatTimestamp(start)},
          {"speed", go::FormatFloat(config.replay.speed, 'g', -1)}});
   } else {
     auto c = datasource::HttpClient::Make(config.datasource);

@@ -43,10 +43,12 @@ Status RuleOutputStore::Commit() {
   std::vector<promql::Sample> batch;
   {
     std::lock_guard<std::mutex> lock(mu_);
-    const int64_t horizon = max_t_ - retention_ms_;
-    std::erase_if(series_, [&](const auto& kv) {
-      return kv.second.t.empty() || kv.second.t.back() < horizon;
-    });
+    if (max_t_ != INT64_MIN) {
+      const int64_t horizon = max_t_ - retention_ms_;
+      std::erase_if(series_, [&](const auto& kv) {
+        return kv.second.t.empty() || kv.second.t.back() < horizon;
+      });
+    }
     batch.swap(uncommitted_);
   }
   if (sink_ && !batch.empty()) sink_(batch);

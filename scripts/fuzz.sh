@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 seconds=${1:-60}
 CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DTOCSIN_BUILD_FUZZ=ON -DTOCSIN_BUILD_TESTS=OFF -DTOCSIN_BUILD_BENCH=OFF \
-  -DTOCSIN_SANITIZE="address;undefined" >/dev/null
+  -DTOCSIN_SANITIZE="address;undefined" -DTOCSIN_UNITY_BUILD=ON >/dev/null
 cmake --build build-fuzz -j"${JOBS:-2}" --target parser_fuzz
 corpus=build-fuzz/corpus/parser
 mkdir -p "$corpus"

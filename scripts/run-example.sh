@@ -20,10 +20,11 @@ duration=""
 if [ "${1:-}" = "--for" ]; then duration=${2:?--for needs seconds}; fi
 
 scripts/install-deps.sh
-cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release \
-  -DCMAKE_CXX_FLAGS_RELEASE="-O2 -DNDEBUG" \
+# Its own build directory: the test suite's (build/) keeps its settings.
+cmake -S . -B build-example -G Ninja -DCMAKE_BUILD_TYPE=Release \
+  -DCMAKE_CXX_FLAGS_RELEASE="-O2 -DNDEBUG" -DTOCSIN_UNITY_BUILD=ON \
   -DTOCSIN_BUILD_TESTS=OFF -DTOCSIN_BUILD_BENCH=OFF >/dev/null
-cmake --build build -j"${JOBS:-2}" --target tocsin
+cmake --build build-example -j"${JOBS:-2}" --target tocsin
 
 state=$(mktemp -d)
 cleanup() {
@@ -37,7 +38,7 @@ trap cleanup EXIT INT TERM
 printer=$!
 echo "tocsin run: the seed's rules over examples/sergas/recording.om, 60x;"
 echo "notifications print below (alert list: http://127.0.0.1:9099/api/v1/alerts)"
-build/tocsin run --config.file=examples/sergas/tocsin.yml \
+build-example/tocsin run --config.file=examples/sergas/tocsin.yml \
   --web.listen-address=127.0.0.1:9099 --storage.path="$state" \
   --web.external-url=http://127.0.0.1:9099 --log.level=warn &
 daemon=$!

@@ -11,7 +11,8 @@ scripts/install-deps.sh
 
 # Optimized without debug information: CI time goes mostly to compiling.
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release \
-  -DCMAKE_CXX_FLAGS_RELEASE="-O2 -DNDEBUG" -DTOCSIN_UNITY_BUILD=ON
+  -DCMAKE_CXX_FLAGS_RELEASE="-O2 -DNDEBUG" -DTOCSIN_UNITY_BUILD=ON \
+  -DTOCSIN_BUILD_TESTS=ON -DTOCSIN_BUILD_BENCH=ON
 cmake --build build -j"$jobs"
 (cd build && ctest --output-on-failure -j"$jobs" --timeout 900)
 
@@ -21,7 +22,7 @@ if [ "${TOCSIN_SKIP_SANITIZERS:-0}" != 1 ]; then
   cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug \
     -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g1" \
     -DTOCSIN_SANITIZE="address;undefined" -DTOCSIN_BUILD_BENCH=OFF \
-    -DTOCSIN_UNITY_BUILD=ON
+    -DTOCSIN_BUILD_TESTS=ON -DTOCSIN_UNITY_BUILD=ON
   cmake --build build-asan -j"$jobs"
   # ASan's larger frames need a larger stack for the 10,000-deep nesting
   # tests of the parsers.

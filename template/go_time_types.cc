@@ -144,11 +144,11 @@ std::vector<Func> TimeMethods() {
     return Result<Value>(DatePart(t, "002"));
   }));
   m.push_back(Method("Weekday", {}, [](const GoTime& t, Args) {
-    static const std::string_view kDays[] = {"Sun", "Mon", "Tue", "Wed",
+    static const std::string_view kDayNames[] = {"Sun", "Mon", "Tue", "Wed",
                                              "Thu", "Fri", "Sat"};
     std::string d = FormatTime(t, "Mon");
     int64_t i = 0;
-    while (i < 7 && kDays[i] != d) ++i;
+    while (i < 7 && kDayNames[i] != d) ++i;
     return Result<Value>(Value::Scalar(WeekdayType(), i));
   }));
   return m;

@@ -294,7 +294,7 @@ std::string SrcsetEscaper(Args a) {
   return out;
 }
 
-Func Escaper(std::string name, std::string (*fn)(Args)) {
+Func EscaperFunc(std::string name, std::string (*fn)(Args)) {
   Func f;
   f.name = std::move(name);
   f.params = {InterfaceType()};
@@ -309,26 +309,26 @@ FuncMap MakeHTMLEscaperFuncs() {
     std::string name = f.name;
     m.emplace(std::move(name), std::move(f));
   };
-  add(Escaper("_html_template_attrescaper", AttrEscaper));
-  add(Escaper("_html_template_commentescaper",
+  add(EscaperFunc("_html_template_attrescaper", AttrEscaper));
+  add(EscaperFunc("_html_template_commentescaper",
               [](Args) { return std::string(); }));
-  add(Escaper("_html_template_cssescaper", html_internal::CSSEscaper));
-  add(Escaper("_html_template_cssvaluefilter", html_internal::CSSValueFilter));
-  add(Escaper("_html_template_htmlnamefilter", HTMLNameFilter));
-  add(Escaper("_html_template_htmlescaper", HTMLEscaper));
-  add(Escaper("_html_template_jsregexpescaper",
+  add(EscaperFunc("_html_template_cssescaper", html_internal::CSSEscaper));
+  add(EscaperFunc("_html_template_cssvaluefilter", html_internal::CSSValueFilter));
+  add(EscaperFunc("_html_template_htmlnamefilter", HTMLNameFilter));
+  add(EscaperFunc("_html_template_htmlescaper", HTMLEscaper));
+  add(EscaperFunc("_html_template_jsregexpescaper",
               html_internal::JSRegexpEscaper));
-  add(Escaper("_html_template_jsstrescaper", html_internal::JSStrEscaper));
-  add(Escaper("_html_template_jsvalescaper", html_internal::JSValEscaper));
-  add(Escaper("_html_template_nospaceescaper", NospaceEscaper));
-  add(Escaper("_html_template_rcdataescaper", RCDATAEscaper));
-  add(Escaper("_html_template_srcsetescaper", SrcsetEscaper));
-  add(Escaper("_html_template_urlescaper",
+  add(EscaperFunc("_html_template_jsstrescaper", html_internal::JSStrEscaper));
+  add(EscaperFunc("_html_template_jsvalescaper", html_internal::JSValEscaper));
+  add(EscaperFunc("_html_template_nospaceescaper", NospaceEscaper));
+  add(EscaperFunc("_html_template_rcdataescaper", RCDATAEscaper));
+  add(EscaperFunc("_html_template_srcsetescaper", SrcsetEscaper));
+  add(EscaperFunc("_html_template_urlescaper",
               [](Args a) { return ProcessURL(Stringify(a).first, false); }));
-  add(Escaper("_html_template_urlfilter", URLFilter));
-  add(Escaper("_html_template_urlnormalizer",
+  add(EscaperFunc("_html_template_urlfilter", URLFilter));
+  add(EscaperFunc("_html_template_urlnormalizer",
               [](Args a) { return ProcessURL(Stringify(a).first, true); }));
-  add(Escaper("_eval_args_", [](Args a) {
+  add(EscaperFunc("_eval_args_", [](Args a) {
     if (a.size() == 1 && a[0].valid() && a[0].type() == StringType()) {
       return a[0].AsString();
     }

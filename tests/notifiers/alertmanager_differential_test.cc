@@ -582,6 +582,58 @@ receivers:
                  8.5};
   email.smtp = true;
   out.push_back(email);
+  // An unchanged group is sent again once repeat_interval has passed, at
+  // the next group_interval tick.
+  out.push_back({"repeat_interval",
+                 R"(
+route:
+  receiver: r
+  group_by: [alertname]
+  group_wait: 1s
+  group_interval: 2s
+  repeat_interval: 5s
+receivers:
+- name: r
+  webhook_configs: [{url: '{URL}'}]
+)",
+                 {{0, {{{{"alertname", "R"}}, 0, -1}}},
+                  {6, {{{{"alertname", "R"}}, 0, -1}}}},
+                 14.5});
+  // Time intervals: a route muted all the time and one never active
+  // deliver nothing; the third does.
+  out.push_back({"time_intervals",
+                 R"(
+route:
+  receiver: open
+  group_by: [alertname]
+  group_wait: 1s
+  group_interval: 2s
+  routes:
+  - receiver: muted
+    continue: true
+    mute_time_intervals: [always]
+  - receiver: inactive
+    continue: true
+    active_time_intervals: [long_ago]
+  - receiver: open
+time_intervals:
+- name: always
+  time_intervals:
+  - times: [{start_time: '00:00', end_time: '24:00'}]
+- name: long_ago
+  time_intervals:
+  - years: ['1999']
+receivers:
+- name: open
+  webhook_configs: [{url: '{URL}'}]
+- name: muted
+  webhook_configs: [{url: '{URL}'}]
+- name: inactive
+  webhook_configs: [{url: '{URL}'}]
+)",
+                 {{0, {{{{"alertname", "T"}, {"i", "1"}}, 0, -1}}},
+                  {3, {{{{"alertname", "T"}, {"i", "2"}}, 0, -1}}}},
+                 7.5});
   return out;
 }
 
