@@ -12,7 +12,7 @@
 #include "tests/datasource/fake_server.h"
 
 namespace tocsin::datasource {
-namespace {
+namespace tls_test {
 
 using testing::FakeAnswer;
 using testing::FakeRequest;
@@ -155,5 +155,5 @@ TEST_F(TlsTest, PlainHttpToATlsServerFails) {
   SSL_CTX_free(ctx);
 }
 
-}  // namespace
+}  // namespace tls_test
 }  // namespace tocsin::datasource

@@ -12,7 +12,7 @@
 #include "rules/alerting_rule.h"
 
 namespace tocsin::engine {
-namespace {
+namespace group_runner_test {
 
 constexpr const char* kRules = R"(
 groups:
@@ -214,5 +214,5 @@ TEST_F(GroupRunnerTest, RunsAtPrometheusSlotTimesOnTheReplayClock) {
             runner->stats().evaluations / 4 + runner->stats().missed);
 }
 
-}  // namespace
+}  // namespace group_runner_test
 }  // namespace tocsin::engine

@@ -632,7 +632,7 @@ receivers:
   webhook_configs: [{url: '{URL}'}]
 )",
                  {{0, {{{{"alertname", "T"}, {"i", "1"}}, 0, -1}}},
-                  {3, {{{{"alertname", "T"}, {"i", "2"}}, 0, -1}}}},
+                  {2, {{{{"alertname", "T"}, {"i", "2"}}, 0, -1}}}},
                  7.5});
   return out;
 }

@@ -15,7 +15,7 @@
 #include "promql/xxhash64.h"
 
 namespace tocsin::rules {
-namespace {
+namespace group_test {
 
 constexpr int64_t kMin = 60 * 1000;
 
@@ -188,5 +188,5 @@ TEST(GroupSlot, OffsetWithinTheInterval) {
   }
 }
 
-}  // namespace
+}  // namespace group_test
 }  // namespace tocsin::rules

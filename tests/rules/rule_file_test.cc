@@ -10,7 +10,7 @@
 #include "rules/rule_lint.h"
 
 namespace tocsin::rules {
-namespace {
+namespace rule_file_test {
 
 using ::testing::ElementsAreArray;
 
@@ -250,5 +250,5 @@ TEST(RuleLint, DuplicateRules) {
             "Might cause inconsistency while recording expressions");
 }
 
-}  // namespace
+}  // namespace rule_file_test
 }  // namespace tocsin::rules

@@ -12,7 +12,7 @@
 #include "template/go_fmt.h"
 
 namespace tocsin::tmpl {
-namespace {
+namespace template_test {
 
 Func MakeFunc(std::string name, std::vector<const Type*> params, bool variadic,
               Func::Fn fn) {
@@ -306,5 +306,5 @@ TEST(ValueTest, Assignability) {
   EXPECT_FALSE(AssignableTo(StringType(), StringMapType()));
 }
 
-}  // namespace
+}  // namespace template_test
 }  // namespace tocsin::tmpl

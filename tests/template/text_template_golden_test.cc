@@ -12,7 +12,7 @@
 #include "template/alertmanager.h"
 
 namespace tocsin::tmpl {
-namespace {
+namespace text_template_golden_test {
 
 const std::string kTestData =
     std::string(TOCSIN_SOURCE_DIR) + "/tests/template/testdata/";
@@ -141,5 +141,5 @@ INSTANTIATE_TEST_SUITE_P(Go, GoldenTest, testing::ValuesIn(LoadCases()),
 
 TEST(GoldenFile, HasCases) { EXPECT_GT(LoadCases().size(), 250u); }
 
-}  // namespace
+}  // namespace text_template_golden_test
 }  // namespace tocsin::tmpl

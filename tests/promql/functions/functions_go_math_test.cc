@@ -10,7 +10,7 @@
 #include "promql/functions/go_trig.h"
 
 namespace tocsin::promql::testing {
-namespace {
+namespace functions_go_math_test {
 
 struct Case {
   double x, y, want;
@@ -77,5 +77,5 @@ TEST(GoMathTest, Atan2) {
   }
 }
 
-}  // namespace
+}  // namespace functions_go_math_test
 }  // namespace tocsin::promql::testing

@@ -13,7 +13,7 @@
 #include "function_test_util.h"
 
 namespace tocsin::promql::testing {
-namespace {
+namespace functions_histogram_quantile_test {
 
 const Vector kA = {S({{"__name__", "a_bucket"}, {"le", "0.1"}}, 1),
                    S({{"__name__", "a_bucket"}, {"le", "0.5"}}, 3),
@@ -187,5 +187,5 @@ TEST(HistogramQuantileTest, StateAcrossSteps) {
   EXPECT_TRUE(SameFloat(1, out[0].v));
 }
 
-}  // namespace
+}  // namespace functions_histogram_quantile_test
 }  // namespace tocsin::promql::testing

@@ -9,7 +9,7 @@
 #include "function_test_util.h"
 
 namespace tocsin::promql::testing {
-namespace {
+namespace functions_label_test {
 
 const Labels kInput = {{"__name__", "m"}, {"src", "ab-12"}, {"dst", "orig"}};
 
@@ -206,5 +206,5 @@ TEST(LabelFunctionTest, CacheAcrossSteps) {
   }
 }
 
-}  // namespace
+}  // namespace functions_label_test
 }  // namespace tocsin::promql::testing

@@ -11,7 +11,7 @@
 #include "function_test_util.h"
 
 namespace tocsin::promql::testing {
-namespace {
+namespace functions_math_test {
 
 const double kInputs[] = {2.5,  -2.5,  0.15,      -0.0, kNaN,
                           kInf, -kInf, 1234.5678, 1000, 0.7071067811865476};
@@ -321,5 +321,5 @@ TEST(MathTest, NativeHistogramFunctionsIgnoreFloatSamples) {
       f.Run("histogram_fraction", {Scalar{0, 0}, Scalar{0, 1}, in}).empty());
 }
 
-}  // namespace
+}  // namespace functions_math_test
 }  // namespace tocsin::promql::testing

@@ -11,7 +11,7 @@
 #include "function_test_util.h"
 
 namespace tocsin::promql::testing {
-namespace {
+namespace functions_over_time_test {
 
 struct Case {
   const char* func;
@@ -396,5 +396,5 @@ TEST(OverTimeTest, QuantileReusesNodeStateSafely) {
   EXPECT_TRUE(SameFloat(20, out[0].v));
 }
 
-}  // namespace
+}  // namespace functions_over_time_test
 }  // namespace tocsin::promql::testing

@@ -11,7 +11,7 @@
 #include "function_test_util.h"
 
 namespace tocsin::promql::testing {
-namespace {
+namespace functions_rate_test {
 
 struct Case {
   const char* func;
@@ -141,5 +141,5 @@ TEST(RateTest, SameTimestampsGiveNoInstantRate) {
   EXPECT_FALSE(RunRange("idelta", w, 0, 1000).has_value());
 }
 
-}  // namespace
+}  // namespace functions_rate_test
 }  // namespace tocsin::promql::testing

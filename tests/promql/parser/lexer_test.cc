@@ -9,7 +9,7 @@
 #include <vector>
 
 namespace tocsin::promql {
-namespace {
+namespace lexer_test {
 
 std::string TypeName(TokenType t) {
   switch (t) {
@@ -241,5 +241,5 @@ TEST(LexerTest, QuoteRune) {
   EXPECT_EQ(QuoteRune(-1), "'\xef\xbf\xbd'");
 }
 
-}  // namespace
+}  // namespace lexer_test
 }  // namespace tocsin::promql

@@ -10,7 +10,7 @@
 #include "promql/parser/printer.h"
 
 namespace tocsin::promql {
-namespace {
+namespace print_test {
 
 struct PrintCase {
   const char* input;
@@ -480,5 +480,5 @@ TEST(ParserPrintTest, PrintsLikePrometheus) {
   }
 }
 
-}  // namespace
+}  // namespace print_test
 }  // namespace tocsin::promql
