@@ -16,7 +16,7 @@ other (never both at once, so that they do not compete for the CPUs):
   /api/v2/alerts, startsAt the time the alerts began firing, endsAt 4
   minutes after each send; the whole stream is re-sent every 15s for a few
   rounds. Each round is posted as fast as the server accepts it, by
-  several client threads with keep-alive connections (bench/alert_load, a
+  several client threads with keep-alive connections (bench/http_load, a
   small C++ client, or Python threads without it).
 
 Printed per server: accepted alerts per second per round (first round:
@@ -32,8 +32,8 @@ groups (receiver and group labels) with the same number of alerts, as
 expected from the stream.
 
 Usage:
-  bench/compare_alertmanager.py --tocsin build/tocsin --loadgen build/bench/alert_load
-  bench/compare_alertmanager.py --tocsin build/tocsin --loadgen build/bench/alert_load \\
+  bench/compare_alertmanager.py --tocsin build/tocsin --loadgen build/bench/http_load
+  bench/compare_alertmanager.py --tocsin build/tocsin --loadgen build/bench/http_load \\
       --rounds 4 --sustain 10 --json out.json
 Options:
   --alertmanager PATH  Alertmanager binary (default /usr/bin/prometheus-alertmanager)
@@ -324,7 +324,7 @@ def make_server(name, args, config_path, workdir):
 # --- Clients -----------------------------------------------------------------
 
 def post_native(args, port, bodies, workdir, seconds=None):
-    """Posts with bench/alert_load; returns (per-request list, client cpu)."""
+    """Posts with bench/http_load; returns (per-request list, client cpu)."""
     path = os.path.join(workdir, "bodies.txt")
     with open(path, "w") as f:
         for b in bodies:
@@ -527,7 +527,7 @@ def report(args, stream, results):
           "apart, %d groups, group_wait %gs, %d client threads (%s)" %
           (stream.n, stream.batch, len(stream.batches), args.rounds,
            args.interval, len(stream.expected), args.group_wait, args.clients,
-           "alert_load" if args.loadgen else "python"))
+           "http_load" if args.loadgen else "python"))
     for res in results:
         name = res["server"]
         delivered, lat, bad = notification_summary(stream, res,

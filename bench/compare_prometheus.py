@@ -9,7 +9,11 @@ by rate, an error ratio (binary operator with vector matching),
 histogram_quantile, topk, a subquery, threshold comparisons; 80% instant
 queries at random times inside the data, 20% range queries (30m-1h, 60s
 step). Requests come from N client threads, each with its own keep-alive
-connection, for a fixed number of queries or a fixed time.
+connection, for a fixed number of queries or a fixed time: Python threads,
+or with --loadgen bench/http_load, a C++ client that posts the queries
+form-encoded and takes a small fraction of a core (Python's client needs
+about as much CPU per query as tocsin and, on a small machine, bounds the
+throughput it can measure).
 
 Printed: queries/second of each server, latency p50/p99, errors, CPU time
 (user + system) per query, the throughput ratio tocsin/Prometheus, the ratio
@@ -20,6 +24,7 @@ answers of both are compared (tests/differential/compare.py).
 
 Usage:
   bench/compare_prometheus.py --tocsin build/tocsin --scale 10k
+  bench/compare_prometheus.py --tocsin build/tocsin --loadgen build/bench/http_load
   bench/compare_prometheus.py --tocsin build/tocsin --scale 100k --clients 8 --seconds 60
   bench/compare_prometheus.py --tocsin build/tocsin --recording rec.om --queries 5000
   bench/compare_prometheus.py --self-check --scale 1k      # Prometheus twice
@@ -31,6 +36,7 @@ Options:
   --recording FILE  use this OpenMetrics recording instead (timestamps read
                     from the file)
   --clients N       concurrent client threads (default 4)
+  --loadgen PATH    send the queries with bench/http_load (not with --seconds)
   --queries N       queries per server (default 2000), or
   --seconds S       run each server for S seconds instead
   --instant-only    no range queries
@@ -45,10 +51,12 @@ import json
 import os
 import random
 import shutil
+import subprocess
 import sys
 import tempfile
 import threading
 import time
+import urllib.parse
 
 sys.dont_write_bytecode = True
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -162,6 +170,45 @@ def run_load(server, queries, clients, seconds):
             "p99_ms": percentile(lats, 0.99) * 1000}
 
 
+def run_loadgen(loadgen, server, queries, clients, workdir):
+    """Sends every query once with bench/http_load; returns stats, the same
+    as run_load, plus the client's CPU seconds."""
+    path = os.path.join(workdir, "queries.txt")
+    with open(path, "w") as f:
+        for p, params in queries:
+            f.write("%s %s\n" % (p, urllib.parse.urlencode(params)))
+    # Warm-up: a few queries outside the measurement.
+    pool = promharness.ClientPool(server.port)
+    for p, params in queries[:min(20, len(queries))]:
+        pool.client().get(p, params)
+    pool.close()
+    res = subprocess.run(
+        [loadgen, "--port", str(server.port), "--threads", str(clients),
+         "--file", path, "--path-per-line",
+         "--content-type", "application/x-www-form-urlencoded"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    sends, dones, lats, errors, client_cpu = [], [], [], 0, 0.0
+    for line in res.stdout.splitlines():
+        p = line.split()
+        if p[0] == "req":
+            send, done = int(p[2]) / 1e9, int(p[3]) / 1e9
+            sends.append(send)
+            dones.append(done)
+            lats.append(done - send)
+            errors += int(p[4]) != 200
+        elif p[0] == "cpu":
+            client_cpu = float(p[1]) + float(p[2])
+    if not lats:
+        raise RuntimeError("http_load: %s" % res.stderr.strip())
+    elapsed = max(dones) - min(sends)
+    lats.sort()
+    return {"queries": len(lats), "errors": errors, "seconds": elapsed,
+            "qps": len(lats) / elapsed if elapsed > 0 else 0.0,
+            "p50_ms": percentile(lats, 0.5) * 1000,
+            "p99_ms": percentile(lats, 0.99) * 1000,
+            "client_cpu_seconds": client_cpu}
+
+
 def verify(ref, cand, queries, n):
     rc, cc = promharness.Client(ref.port), promharness.Client(cand.port)
     mismatches = []
@@ -191,6 +238,7 @@ def main():
     ap.add_argument("--data-duration", type=int)
     ap.add_argument("--recording")
     ap.add_argument("--clients", type=int, default=4)
+    ap.add_argument("--loadgen")
     ap.add_argument("--queries", type=int, default=2000)
     ap.add_argument("--seconds", type=float)
     ap.add_argument("--instant-only", action="store_true")
@@ -201,6 +249,8 @@ def main():
     args = ap.parse_args()
     if not args.tocsin and not args.self_check:
         ap.error("give --tocsin PATH or --self-check")
+    if args.loadgen and args.seconds is not None:
+        ap.error("--loadgen sends each query once: give --queries, not --seconds")
 
     prometheus = promharness.find_binary("prometheus", args.prometheus)
     promtool = promharness.find_binary("promtool", args.promtool)
@@ -250,7 +300,10 @@ def main():
         results = {}
         for s in servers:
             cpu_before = s.cpu_seconds()
-            r = run_load(s, queries, args.clients, args.seconds)
+            if args.loadgen:
+                r = run_loadgen(args.loadgen, s, queries, args.clients, workdir)
+            else:
+                r = run_load(s, queries, args.clients, args.seconds)
             r["cpu_ms_per_query"] = ((s.cpu_seconds() - cpu_before) * 1000 /
                                      max(1, r["queries"]))
             r["vmhwm_after_load_kib"] = after_load[s.name]
@@ -271,6 +324,11 @@ def main():
         rc, cc = (results[ref.name]["cpu_ms_per_query"],
                   results[cand.name]["cpu_ms_per_query"])
         cpu_ratio = rc / cc if cc else 0.0
+        if args.loadgen:
+            print("client CPU (http_load): %s" % ", ".join(
+                "%s %.1f%% of the run" % (
+                    name, 100 * r["client_cpu_seconds"] / max(r["seconds"], 1e-9))
+                for name, r in results.items()))
         print("\nthroughput ratio %s/%s: %.2fx" % (cand.name, ref.name, ratio))
         print("CPU time per query, %s/%s: %.2fx" % (ref.name, cand.name, cpu_ratio))
         if args.verify:

@@ -15,14 +15,32 @@ it into a Prometheus 2.42 on 127.0.0.1, then
      stats=1) and reports its evalTotalTime (parse, evaluation, sort; no
      HTTP or JSON), summed over a group's rules, median of --repeat runs.
 
+With --live SECONDS (and --tocsin), the comparison runs as the two daemons
+run: the recording ends --ahead seconds in the future, so that evaluations
+at the current time see live-looking data, and
+
+  1. Prometheus evaluates the two groups (as alerting rules, at the seed's
+     30s and 1m intervals) itself for SECONDS;
+  2. Prometheus, restarted without rules, serves `tocsin run`, which
+     evaluates the same rule file over it for SECONDS.
+
+Both report prometheus_rule_group_last_duration_seconds on /metrics; the
+script samples each evaluation and prints, per group, the median and the
+maximum (tocsin's first evaluation of a group, whose range selectors fill
+the range cache, apart), and tocsin's bytes received from the datasource
+per group evaluation.
+
 Usage:
   bench/datasource_prometheus.py --bench build/bench/datasource_eval_bench
                                  [--scale 10k] [--repeat 20] [--keep]
+  bench/datasource_prometheus.py --bench build/bench/datasource_eval_bench \
+      --tocsin build/tocsin --live 300 [--scale 100k]
 """
 
 import argparse
 import json
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -59,6 +77,127 @@ def prometheus_eval_seconds(client, expr, t):
     return body["data"]["stats"]["timings"]["evalTotalTime"]
 
 
+def write_rules(path, rules):
+    """The bench's two groups as a Prometheus rule file of alerting rules."""
+    intervals = {"critical": "30s", "warning": "1m"}
+    with open(path, "w") as f:
+        f.write("groups:\n")
+        for g in ("critical", "warning"):
+            f.write("- name: sergas_%s\n  interval: %s\n  rules:\n" %
+                    (g, intervals[g]))
+            for i, expr in enumerate(rules["group/" + g]):
+                f.write("  - alert: %s_%d\n    expr: %s\n" %
+                        (g.capitalize(), i, json.dumps(" ".join(expr.split()))))
+
+
+METRIC_LINE = re.compile(r'^(\w+)\{[^}]*rule_group="[^"]*;([^"]*)"[^}]*\} (\S+)$')
+
+
+def group_metrics(client):
+    """{group: {metric: value}} from a /metrics page, plus the datasource
+    bytes received (tocsin only)."""
+    status, _, text = client.get("/metrics", {})
+    if status != 200:
+        raise RuntimeError("GET /metrics: HTTP %d" % status)
+    groups, received = {}, 0.0
+    for line in text.splitlines():
+        m = METRIC_LINE.match(line)
+        if m:
+            groups.setdefault(m.group(2), {})[m.group(1)] = float(m.group(3))
+        elif line.startswith("tocsin_datasource_response_bytes_total "):
+            received = float(line.split()[1])
+    return groups, received
+
+
+def sample_evaluations(server, seconds):
+    """Each group's evaluation durations (seconds, in order) seen on
+    /metrics over `seconds`, and the datasource bytes received meanwhile."""
+    client = promharness.Client(server.port)
+    seen, durations = {}, {}
+    _, bytes_before = group_metrics(client)
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        groups, received = group_metrics(client)
+        for g, m in groups.items():
+            ts = m.get("prometheus_rule_group_last_evaluation_timestamp_seconds", 0)
+            if ts > 0 and seen.get(g) != ts:
+                seen[g] = ts
+                durations.setdefault(g, []).append(
+                    m["prometheus_rule_group_last_duration_seconds"])
+        time.sleep(0.5)
+    client.close()
+    return durations, received - bytes_before
+
+
+def live(a, rules, work, meta, prometheus, data):
+    """Both daemons evaluate the rule file over the same data, one after
+    the other; prints their evaluation times."""
+    rule_file = os.path.join(work, "rules.yml")
+    write_rules(rule_file, rules)
+    config = os.path.join(work, "prometheus-rules.yml")
+    with open(config, "w") as f:
+        f.write("global:\n  evaluation_interval: 30s\n"
+                "rule_files: [%s]\n" % json.dumps(rule_file))
+    results = {}
+    server = promharness.prometheus_server(
+        prometheus, data, work, name="prometheus-rules",
+        extra_flags=["--config.file=" + config])
+    server.start()
+    try:
+        server.wait_ready()
+        print("Prometheus evaluates the rules for %ds" % a.live)
+        results["Prometheus"], _ = sample_evaluations(server, a.live)
+    finally:
+        server.stop()
+
+    server = promharness.prometheus_server(prometheus, data, work)
+    server.start()
+    tocsin = None
+    try:
+        server.wait_ready()
+        port = promharness.free_port()
+        tocsin_config = os.path.join(work, "tocsin.yml")
+        with open(tocsin_config, "w") as f:
+            f.write("global:\n  evaluation_interval: 30s\n"
+                    "datasource:\n  url: http://127.0.0.1:%d\n"
+                    "rule_files: [%s]\n" % (server.port, json.dumps(rule_file)))
+        storage = os.path.join(work, "tocsin-state")
+        tocsin = promharness.Server(
+            "tocsin", [a.tocsin, "run", "--config.file=" + tocsin_config,
+                       "--storage.path=" + storage,
+                       "--web.listen-address=127.0.0.1:%d" % port,
+                       "--log.level=warn"], port, work)
+        tocsin.start()
+        tocsin.wait_ready()
+        print("tocsin run evaluates the rules over Prometheus for %ds" % a.live)
+        results["tocsin"], received = sample_evaluations(tocsin, a.live)
+        cpu = tocsin.cpu_seconds()
+        rss = tocsin.memory_kib("VmHWM")
+    finally:
+        if tocsin is not None:
+            tocsin.stop()
+        server.stop()
+
+    evaluations = sum(len(v) for v in results["tocsin"].values())
+    print("\n%-16s %8s %22s %22s" % ("group", "evals", "Prometheus ms",
+                                      "tocsin ms"))
+    print("%-16s %8s %22s %22s" % ("", "P / t", "median (max)",
+                                   "first, median (max)"))
+    for g in ("sergas_critical", "sergas_warning"):
+        p = [d * 1000 for d in results["Prometheus"].get(g, [])]
+        t = [d * 1000 for d in results["tocsin"].get(g, [])]
+        if not p or len(t) < 2:
+            print("%-16s too few evaluations (%d / %d)" % (g, len(p), len(t)))
+            continue
+        print("%-16s %4d / %-3d %12.1f (%6.1f) %8.1f, %6.1f (%6.1f)" % (
+            g, len(p), len(t), statistics.median(p), max(p), t[0],
+            statistics.median(t[1:]), max(t[1:])))
+    if evaluations:
+        print("tocsin: %.0f KB received per group evaluation, %.2f s CPU in "
+              "all, peak RSS %.1f MiB" % (received / evaluations / 1024,
+                                         cpu or 0, (rss or 0) / 1024))
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--bench", required=True,
@@ -68,14 +207,32 @@ def main():
     ap.add_argument("--prometheus")
     ap.add_argument("--promtool")
     ap.add_argument("--keep", action="store_true")
+    ap.add_argument("--tocsin", help="the tocsin binary (for --live)")
+    ap.add_argument("--live", type=int, default=0,
+                    help="seconds each daemon evaluates the rules")
+    ap.add_argument("--past", type=int,
+                    help="seconds of data before now (default: 1h up to "
+                         "10k series, 20m above)")
+    ap.add_argument("--ahead", type=int,
+                    help="seconds of data after now (default: covers the "
+                         "backfill and both runs)")
     a = ap.parse_args()
+    if a.live and not a.tocsin:
+        ap.error("--live needs --tocsin")
 
     work = tempfile.mkdtemp(prefix="tocsin-datasource-bench-")
     server = None
     try:
         rec = os.path.join(work, "recording.om")
+        scale = gen_recording.parse_scale(a.scale)
+        kwargs = {}
+        if a.live:
+            past = a.past or (3600 if scale <= 10000 else 1200)
+            ahead = a.ahead or 2 * a.live + 900
+            now = int(time.time()) // 15 * 15
+            kwargs = {"start": now - past, "duration": past + ahead}
         with open(rec, "w") as f:
-            meta = gen_recording.generate(f, gen_recording.parse_scale(a.scale))
+            meta = gen_recording.generate(f, scale, **kwargs)
         data = os.path.join(work, "data")
         t0 = time.monotonic()
         promharness.backfill(promharness.find_binary("promtool", a.promtool),
@@ -83,8 +240,11 @@ def main():
         print("recording: %d series, %ds of 15s scrapes, %.0f MB; backfilled "
               "in %.0fs" % (meta["series"], meta["end"] - meta["start"],
                             os.path.getsize(rec) / 1e6, time.monotonic() - t0))
-        server = promharness.prometheus_server(
-            promharness.find_binary("prometheus", a.prometheus), data, work)
+        prometheus = promharness.find_binary("prometheus", a.prometheus)
+        if a.live:
+            live(a, bench_rules(a.bench), work, meta, prometheus, data)
+            return
+        server = promharness.prometheus_server(prometheus, data, work)
         server.start()
         server.wait_ready()
         t_eval = meta["end"] - 30

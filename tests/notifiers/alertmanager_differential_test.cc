@@ -24,7 +24,9 @@
 #include <fstream>
 #include <functional>
 #include <iostream>
+#include <mutex>
 #include <regex>
+#include <set>
 #include <thread>
 
 #include "notifiers/clock.h"
@@ -63,9 +65,17 @@ struct Scenario {
   bool smtp = false;
 };
 
+// A port nothing listens on, never the same twice: the scenarios run
+// concurrently, and the kernel may hand a port that one scenario just
+// closed to the next.
 int FreePort() {
-  CaptureServer s;
-  return s.port();
+  static std::mutex mu;
+  static std::set<int> given;
+  while (true) {
+    int port = CaptureServer().port();
+    std::lock_guard<std::mutex> lock(mu);
+    if (given.insert(port).second) return port;
+  }
 }
 
 std::string Rfc(std::chrono::system_clock::time_point base, double offset) {
@@ -137,9 +147,15 @@ Result<Server> Spawn(const char* binary, const std::vector<std::string>& pre,
   ::close(log_fd);
   Server server{pid, "http://" + listen};
   for (int i = 0; i < 100; ++i) {
-    auto r = SendHttp({"GET", server.url + "/-/ready", {}, ""}, HttpConfig(),
-                      Seconds(1));
-    if (r.ok() && r->status == 200) return server;
+    // Ready, and really this child: it still runs and its status page is
+    // an Alertmanager's (not another server's that took the port).
+    auto r = SendHttp({"GET", server.url + "/api/v2/status", {}, ""},
+                      HttpConfig(), Seconds(1));
+    if (r.ok() && r->status == 200 &&
+        r->body.find("\"versionInfo\"") != std::string::npos &&
+        ::waitpid(pid, nullptr, WNOHANG) == 0) {
+      return server;
+    }
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
   ::kill(pid, SIGKILL);

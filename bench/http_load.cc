@@ -1,10 +1,14 @@
-// alert_load: posts prepared alert batches to POST /api/v2/alerts as fast
-// as a server takes them, for bench/compare_alertmanager.py.
+// http_load: posts prepared request bodies as fast as a server takes them,
+// for the comparison scripts (bench/compare_alertmanager.py posts alert
+// batches to POST /api/v2/alerts, bench/compare_prometheus.py form-encoded
+// queries to /api/v1/query and /api/v1/query_range).
 //
-//   alert_load --port P --threads N --file BODIES [--host 127.0.0.1]
-//              [--path /api/v2/alerts] [--seconds S]
+//   http_load --port P --threads N --file BODIES [--host 127.0.0.1]
+//             [--path /api/v2/alerts | --path-per-line]
+//             [--content-type application/json] [--seconds S]
 //
-// BODIES holds one JSON request body per line. N threads, each with its own
+// BODIES holds one request body per line; with --path-per-line each line is
+// "PATH BODY" (the first space separates them). N threads, each with its own
 // keep-alive HTTP/1.1 connection, take the next body in file order, POST it
 // and read the whole response. Printed on stdout, one line per request:
 //   req INDEX SEND_NS DONE_NS STATUS
@@ -54,7 +58,10 @@ struct Result {
 
 class Connection {
  public:
-  Connection(std::string host, int port) : host_(std::move(host)), port_(port) {}
+  Connection(std::string host, int port, std::string content_type)
+      : host_(std::move(host)),
+        port_(port),
+        content_type_(std::move(content_type)) {}
   ~Connection() { Close(); }
 
   // POSTs `body`; returns the status (0 on a transport error).
@@ -64,8 +71,9 @@ class Connection {
       if (fd_ < 0 && !Open()) return 0;
       std::string req = "POST " + path + " HTTP/1.1\r\nHost: " + host_ + ":" +
                         std::to_string(port_) +
-                        "\r\nContent-Type: application/json\r\n"
-                        "User-Agent: Prometheus/2.42.0\r\nContent-Length: " +
+                        "\r\nContent-Type: " + content_type_ +
+                        "\r\nUser-Agent: tocsin-http-load\r\n"
+                        "Content-Length: " +
                         std::to_string(body.size()) + "\r\n\r\n";
       req += body;
       if (!WriteAll(req)) {
@@ -179,6 +187,7 @@ class Connection {
 
   std::string host_;
   int port_;
+  std::string content_type_;
   int fd_ = -1;
   std::string buf_;
 };
@@ -187,35 +196,58 @@ class Connection {
 
 int main(int argc, char** argv) {
   std::string host = "127.0.0.1", path = "/api/v2/alerts", file;
+  std::string content_type = "application/json";
   int port = 0, threads = 4;
   double seconds = 0;
-  for (int i = 1; i + 1 < argc; i += 2) {
+  bool path_per_line = false;
+  for (int i = 1; i < argc; i += 2) {
     std::string a = argv[i];
+    if (a == "--path-per-line") {
+      path_per_line = true;
+      --i;
+      continue;
+    }
+    if (i + 1 >= argc) {
+      std::cerr << "http_load: " << a << " needs a value\n";
+      return 2;
+    }
     if (a == "--host") host = argv[i + 1];
+    else if (a == "--content-type") content_type = argv[i + 1];
     else if (a == "--port") port = std::atoi(argv[i + 1]);
     else if (a == "--threads") threads = std::atoi(argv[i + 1]);
     else if (a == "--file") file = argv[i + 1];
     else if (a == "--path") path = argv[i + 1];
     else if (a == "--seconds") seconds = std::atof(argv[i + 1]);
     else {
-      std::cerr << "alert_load: unknown flag " << a << "\n";
+      std::cerr << "http_load: unknown flag " << a << "\n";
       return 2;
     }
   }
   if (port == 0 || file.empty() || threads < 1) {
-    std::cerr << "usage: alert_load --port P --threads N --file BODIES\n";
+    std::cerr << "usage: http_load --port P --threads N --file BODIES\n";
     return 2;
   }
-  std::vector<std::string> bodies;
+  std::vector<std::string> bodies, paths;
   {
     std::ifstream in(file);
     std::string line;
     while (std::getline(in, line)) {
-      if (!line.empty()) bodies.push_back(std::move(line));
+      if (line.empty()) continue;
+      if (path_per_line) {
+        size_t space = line.find(' ');
+        if (space == std::string::npos) {
+          std::cerr << "http_load: no \"PATH BODY\" in line "
+                    << bodies.size() + 1 << " of " << file << "\n";
+          return 2;
+        }
+        paths.push_back(line.substr(0, space));
+        line.erase(0, space + 1);
+      }
+      bodies.push_back(std::move(line));
     }
   }
   if (bodies.empty()) {
-    std::cerr << "alert_load: no bodies in " << file << "\n";
+    std::cerr << "http_load: no bodies in " << file << "\n";
     return 2;
   }
   const bool loop = seconds > 0;
@@ -230,7 +262,7 @@ int main(int argc, char** argv) {
   std::vector<std::thread> pool;
   for (int t = 0; t < threads; ++t) {
     pool.emplace_back([&] {
-      Connection conn(host, port);
+      Connection conn(host, port, content_type);
       std::string response;
       while (true) {
         if (loop && MonotonicNs() >= stop_ns) break;
@@ -238,7 +270,9 @@ int main(int argc, char** argv) {
         if (!loop && i >= bodies.size()) break;
         Result res;
         res.send_ns = MonotonicNs();
-        res.status = conn.Post(path, bodies[i % bodies.size()], &response);
+        const size_t k = i % bodies.size();
+        res.status =
+            conn.Post(path_per_line ? paths[k] : path, bodies[k], &response);
         res.done_ns = MonotonicNs();
         if (loop) {
           int64_t prev = last_done.load();
@@ -253,7 +287,7 @@ int main(int argc, char** argv) {
           std::lock_guard<std::mutex> lock(err_mu);
           if (!reported) {
             reported = true;
-            std::cerr << "alert_load: request " << i << ": status "
+            std::cerr << "http_load: request " << i << ": status "
                       << res.status << ": " << response << "\n";
           }
         }
