@@ -211,13 +211,20 @@ int main(int argc, char** argv) {
       std::cerr << "http_load: " << a << " needs a value\n";
       return 2;
     }
-    if (a == "--host") host = argv[i + 1];
-    else if (a == "--content-type") content_type = argv[i + 1];
-    else if (a == "--port") port = std::atoi(argv[i + 1]);
-    else if (a == "--threads") threads = std::atoi(argv[i + 1]);
-    else if (a == "--file") file = argv[i + 1];
-    else if (a == "--path") path = argv[i + 1];
-    else if (a == "--seconds") seconds = std::atof(argv[i + 1]);
+    if (a == "--host")
+      host = argv[i + 1];
+    else if (a == "--content-type")
+      content_type = argv[i + 1];
+    else if (a == "--port")
+      port = std::atoi(argv[i + 1]);
+    else if (a == "--threads")
+      threads = std::atoi(argv[i + 1]);
+    else if (a == "--file")
+      file = argv[i + 1];
+    else if (a == "--path")
+      path = argv[i + 1];
+    else if (a == "--seconds")
+      seconds = std::atof(argv[i + 1]);
     else {
       std::cerr << "http_load: unknown flag " << a << "\n";
       return 2;
@@ -287,8 +294,8 @@ int main(int argc, char** argv) {
           std::lock_guard<std::mutex> lock(err_mu);
           if (!reported) {
             reported = true;
-            std::cerr << "http_load: request " << i << ": status "
-                      << res.status << ": " << response << "\n";
+            std::cerr << "http_load: request " << i << ": status " << res.status
+                      << ": " << response << "\n";
           }
         }
       }

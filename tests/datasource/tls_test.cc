@@ -50,14 +50,16 @@ class TlsTest : public ::testing::Test {
   static SSL_CTX* ServerContext(bool require_client_cert) {
     SSL_CTX* ctx = SSL_CTX_new(TLS_server_method());
     const std::string& d = *dir_;
-    EXPECT_EQ(SSL_CTX_use_certificate_chain_file(ctx, (d + "/server.crt").c_str()), 1);
+    EXPECT_EQ(
+        SSL_CTX_use_certificate_chain_file(ctx, (d + "/server.crt").c_str()),
+        1);
     EXPECT_EQ(SSL_CTX_use_PrivateKey_file(ctx, (d + "/server.key").c_str(),
                                           SSL_FILETYPE_PEM),
               1);
     if (require_client_cert) {
       SSL_CTX_load_verify_locations(ctx, (d + "/ca.crt").c_str(), nullptr);
-      SSL_CTX_set_verify(
-          ctx, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, nullptr);
+      SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT,
+                         nullptr);
     }
     return ctx;
   }

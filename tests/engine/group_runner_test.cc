@@ -37,10 +37,9 @@ groups:
 std::unique_ptr<promql::MemoryStorage> Recording() {
   auto s = std::make_unique<promql::MemoryStorage>();
   for (int64_t t = 0; t <= 3600; t += 15) {
-    EXPECT_TRUE(
-        s->Append({{"__name__", "errors"}, {"job", "api"}}, t * 1000,
-                  t < 300 ? 0 : 3)
-            .ok());
+    EXPECT_TRUE(s->Append({{"__name__", "errors"}, {"job", "api"}}, t * 1000,
+                          t < 300 ? 0 : 3)
+                    .ok());
   }
   s->Seal();
   return s;

@@ -9,10 +9,10 @@
 
 #include "promql/engine.h"
 #include "promql/series_file.h"
+#include "promql/xxhash64.h"
 #include "rules/loader.h"
 #include "rules/rule_file.h"
 #include "rules/unit_test_storage.h"
-#include "promql/xxhash64.h"
 
 namespace tocsin::rules {
 namespace group_test {
@@ -174,11 +174,11 @@ TEST(GroupSlot, OffsetWithinTheInterval) {
   const int64_t interval_ns = 30000LL * 1000000;
   const uint64_t expected_offset =
       promql::XXHash64(std::string("file\xff") + "alerts.yml\xff" + "name\xff" +
-               "sergas_critical\xff") %
+                       "sergas_critical\xff") %
       static_cast<uint64_t>(interval_ns);
   EXPECT_EQ(g.Hash(),
-            promql::PrometheusLabelsHash(promql::Labels{{"name", "sergas_critical"},
-                                                {"file", "alerts.yml"}}));
+            promql::PrometheusLabelsHash(promql::Labels{
+                {"name", "sergas_critical"}, {"file", "alerts.yml"}}));
   for (int64_t now :
        {1700000000000000000LL, 1700000000123456789LL, 1700000029999999999LL}) {
     int64_t slot = g.EvalTimestampNs(now);
