@@ -135,7 +135,7 @@ def sample_evaluations(server, seconds):
     return durations, steady
 
 
-def live(a, rules, work, meta, prometheus, data):
+def live(a, rules, work, prometheus, data):
     """Both daemons evaluate the rule file over the same data, one after
     the other; prints their evaluation times."""
     rule_file = os.path.join(work, "rules.yml")
@@ -253,7 +253,7 @@ def main():
                             os.path.getsize(rec) / 1e6, time.monotonic() - t0))
         prometheus = promharness.find_binary("prometheus", a.prometheus)
         if a.live:
-            live(a, bench_rules(a.bench), work, meta, prometheus, data)
+            live(a, bench_rules(a.bench), work, prometheus, data)
             return
         server = promharness.prometheus_server(prometheus, data, work)
         server.start()

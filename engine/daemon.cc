@@ -1,7 +1,6 @@
 #include "engine/daemon.h"
+
 #include <atomic>
-#include <cmath>
-#include <ctime>
 #include <filesystem>
 #include <mutex>
 
@@ -43,16 +42,6 @@ int64_t WallMs() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
              std::chrono::system_clock::now().time_since_epoch())
       .count();
-}
-
-// Unix milliseconds as RFC 3339 in UTC, for logs.
-std::string FormatTimestamp(int64_t ms) {
-  const time_t secs = static_cast<time_t>(std::floor(ms / 1000.0));
-  struct tm tm {};
-  gmtime_r(&secs, &tm);
-  char buf[64];
-  std::strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
 }
 
 std::string JoinErrors(const std::vector<std::string>& errors) {
@@ -129,10 +118,9 @@ Status Daemon::Impl::LoadData() {
         std::make_unique<StorageBackend>(recording.get(), options.engine);
     const int64_t start = config.replay.start_ms.value_or(recording->MinTime());
     clock = EvalClock::Replay(start, config.replay.speed);
-    LogInfo(
-        "Replaying the recording",
-        {{"start", FormatTimestamp(start)},
-         {"speed", go::FormatFloat(config.replay.speed, 'g', -1)}});
+    LogInfo("Replaying the recording",
+            {{"start", FormatLogTime(start)},
+             {"speed", go::FormatFloat(config.replay.speed, 'g', -1)}});
   } else {
     auto c = datasource::HttpClient::Make(config.datasource);
     if (!c.ok()) return c.status();

@@ -58,21 +58,23 @@ spdlog::level::level_enum SpdLevel(LogLevel level) {
   return spdlog::level::info;
 }
 
-// The time as Prometheus's logger writes it: 2006-01-02T15:04:05.000Z.
-std::string Timestamp() {
-  auto now = std::chrono::system_clock::now();
-  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                now.time_since_epoch())
-                .count();
-  std::time_t secs = static_cast<std::time_t>(ms / 1000);
+}  // namespace
+
+std::string FormatLogTime(int64_t unix_ms) {
+  const int64_t secs_floor =
+      unix_ms >= 0 ? unix_ms / 1000 : -((-unix_ms + 999) / 1000);
+  std::time_t secs = static_cast<std::time_t>(secs_floor);
   std::tm tm{};
   gmtime_r(&secs, &tm);
   char buf[96];
   std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ",
                 tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
-                tm.tm_min, tm.tm_sec, static_cast<int>(ms % 1000));
+                tm.tm_min, tm.tm_sec,
+                static_cast<int>(unix_ms - secs_floor * 1000));
   return buf;
 }
+
+namespace {
 
 // logfmt quotes a value that is empty or has spaces, '=', '"' or control
 // characters.
@@ -176,8 +178,14 @@ std::string FormatLogLine(LogFormat format, std::string_view ts, LogLevel level,
 void Log(LogLevel level, std::string_view msg, LogFields fields) {
   auto logger = Logger();
   if (!logger->should_log(SpdLevel(level))) return;
-  logger->log(SpdLevel(level), "{}",
-              FormatLogLine(g_format.load(), Timestamp(), level, msg, fields));
+  logger->log(
+      SpdLevel(level), "{}",
+      FormatLogLine(
+          g_format.load(),
+          FormatLogTime(std::chrono::duration_cast<std::chrono::milliseconds>(
+                            std::chrono::system_clock::now().time_since_epoch())
+                            .count()),
+          level, msg, fields));
 }
 
 }  // namespace tocsin::engine

@@ -45,6 +45,10 @@ inline void LogError(std::string_view msg, LogFields fields = {}) {
   Log(LogLevel::kError, msg, fields);
 }
 
+// Unix milliseconds as the logs write times, Prometheus's logger's format:
+// 2006-01-02T15:04:05.000Z (UTC).
+std::string FormatLogTime(int64_t unix_ms);
+
 // One rendered line without the newline; `ts` is the timestamp text.
 std::string FormatLogLine(LogFormat format, std::string_view ts, LogLevel level,
                           std::string_view msg, LogFields fields);

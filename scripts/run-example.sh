@@ -25,6 +25,8 @@ cmake -S . -B build-example -G Ninja -DCMAKE_BUILD_TYPE=Release \
   -DCMAKE_CXX_FLAGS_RELEASE="-O2 -DNDEBUG" -DTOCSIN_UNITY_BUILD=ON \
   -DTOCSIN_BUILD_TESTS=OFF -DTOCSIN_BUILD_BENCH=OFF >/dev/null
 cmake --build build-example -j"${JOBS:-2}" --target tocsin
+# The recording is generated (a fraction of a second), not kept in git.
+/usr/bin/python3 examples/sergas/gen_recording.py
 
 state=$(mktemp -d)
 cleanup() {

@@ -52,8 +52,9 @@ them), so app-2's last memory sample stays visible through the outage
 (5m lookback) and HighMemoryUsage resolves when app-2 reports again.
 recording_test.yml pins evaluation times and exact annotation values.
 
-Usage: gen_recording.py [-o FILE] [--check]
-  (default FILE: recording.om beside this script; --check compares instead)
+Usage: gen_recording.py [-o FILE]
+  (default FILE: recording.om beside this script; the build and
+  scripts/run-example.sh write it there)
 """
 
 import argparse
@@ -61,7 +62,6 @@ import io
 import math
 import os
 import random
-import sys
 
 STEP = 15
 M = 60
@@ -293,19 +293,11 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("-o", "--output", default=os.path.join(here,
                                                            "recording.om"))
-    ap.add_argument("--check", action="store_true",
-                    help="exit 1 unless the output file holds exactly what "
-                    "this script writes")
     args = ap.parse_args()
     buf = io.StringIO()
     for f in generate().values():
         f.write(buf)
     buf.write("# EOF\n")
-    if args.check:
-        with open(args.output, newline="\n") as f:
-            if f.read() != buf.getvalue():
-                sys.exit("%s is stale: run %s" % (args.output, sys.argv[0]))
-        return
     with open(args.output, "w", newline="\n") as out:
         out.write(buf.getvalue())
 

@@ -25,6 +25,12 @@ TEST(FormatLogLineTest, JsonSortsKeys) {
       R"({"address":"x","level":"warn","msg":"Stop \u003cnow\u003e","ts":"t","zone":"y"})");
 }
 
+TEST(FormatLogTimeTest, MillisecondsInUtcFromTheEpochOn) {
+  EXPECT_EQ(FormatLogTime(0), "1970-01-01T00:00:00.000Z");
+  EXPECT_EQ(FormatLogTime(1700000000123), "2023-11-14T22:13:20.123Z");
+  EXPECT_EQ(FormatLogTime(-1), "1969-12-31T23:59:59.999Z");
+}
+
 TEST(ConfigureLoggingTest, RejectsUnknownValues) {
   EXPECT_TRUE(ConfigureLogging("debug", "json").ok());
   EXPECT_TRUE(ConfigureLogging("info", "logfmt").ok());
