@@ -314,10 +314,10 @@ promql::Labels RemoteWriter::Impl::WithExternalLabels(
     const promql::Labels& labels) const {
   const promql::Labels& ext = options.external_labels;
   bool missing = false;
-  for (const promql::Label& l : ext) missing = missing || !labels.Has(l.name);
+  for (promql::LabelView l : ext) missing = missing || !labels.Has(l.name);
   if (!missing) return labels;
   promql::LabelsBuilder b(labels);
-  for (const promql::Label& l : ext) {
+  for (promql::LabelView l : ext) {
     if (!labels.Has(l.name)) b.Set(l.name, l.value);
   }
   return b.Build();

@@ -46,7 +46,7 @@ void PutFixed64(std::string* out, uint64_t v) {
 
 size_t BytesFieldSize(size_t len) { return 1 + VarintSize(len) + len; }
 
-size_t LabelSize(const promql::Label& l) {
+size_t LabelSize(promql::LabelView l) {
   return BytesFieldSize(l.name.size()) + BytesFieldSize(l.value.size());
 }
 
@@ -60,7 +60,7 @@ void PutBytesField(std::string* out, char tag, std::string_view s) {
   out->append(s);
 }
 
-void PutLabel(std::string* out, const promql::Label& l) {
+void PutLabel(std::string* out, promql::LabelView l) {
   out->push_back(kTagLabel);
   PutVarint(out, LabelSize(l));
   PutBytesField(out, kTagName, l.name);
@@ -81,7 +81,7 @@ void PutSample(std::string* out, int64_t t, double v) {
 template <typename LabelRange, typename PointAt>
 size_t SeriesSize(const LabelRange& labels, size_t n, PointAt point) {
   size_t size = 0;
-  for (const promql::Label& l : labels) size += BytesFieldSize(LabelSize(l));
+  for (promql::LabelView l : labels) size += BytesFieldSize(LabelSize(l));
   for (size_t i = 0; i < n; ++i) {
     size += BytesFieldSize(SampleSize(point(i).timestamp_ms));
   }
@@ -93,7 +93,7 @@ void PutSeries(std::string* out, size_t size, const LabelRange& labels,
                size_t n, PointAt point) {
   out->push_back(kTagTimeSeries);
   PutVarint(out, size);
-  for (const promql::Label& l : labels) PutLabel(out, l);
+  for (promql::LabelView l : labels) PutLabel(out, l);
   for (size_t i = 0; i < n; ++i) {
     const auto p = point(i);
     PutSample(out, p.timestamp_ms, p.value);

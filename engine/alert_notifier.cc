@@ -53,7 +53,7 @@ std::string EncodePostableAlerts(const std::vector<OutgoingAlert>& alerts) {
 notifiers::Alert ToRouterAlert(const OutgoingAlert& alert) {
   notifiers::Alert a;
   a.labels = alert.labels;
-  for (const promql::Label& l : alert.annotations) {
+  for (promql::LabelView l : alert.annotations) {
     a.annotations.emplace_back(l.name, l.value);
   }
   a.starts_at = notifiers::FromUnixMillis(alert.starts_at_ms);
@@ -94,7 +94,7 @@ void AlertNotifier::Send(const std::string& expr,
   for (const rules::Alert& a : alerts) {
     OutgoingAlert o;
     promql::LabelsBuilder b(a.labels);
-    for (const promql::Label& l : options_.external_labels) {
+    for (promql::LabelView l : options_.external_labels) {
       if (a.labels.Get(l.name).empty()) b.Set(l.name, l.value);
     }
     o.labels = b.Build();

@@ -27,9 +27,9 @@ std::string RuleKey(const std::string& name, const std::string& labels,
 
 json::object EncodeAlert(const rules::Alert& a) {
   json::object labels;
-  for (const promql::Label& l : a.labels) labels[l.name] = l.value;
+  for (promql::LabelView l : a.labels) labels[l.name] = l.value;
   json::array annotations;
-  for (const promql::Label& l : a.annotations) {
+  for (promql::LabelView l : a.annotations) {
     annotations.push_back(json::array{json::string(l.name), json::string(l.value)});
   }
   json::object o;

@@ -185,7 +185,7 @@ void AppendJsonString(std::string* out, std::string_view s) {
 void AppendLabelsJson(std::string* out, const promql::Labels& labels) {
   out->push_back('{');
   bool first = true;
-  for (const promql::Label& l : labels) {
+  for (promql::LabelView l : labels) {
     if (!first) out->push_back(',');
     first = false;
     AppendJsonString(out, l.name);

@@ -36,7 +36,7 @@ Result<std::vector<std::string>> StorageBackend::LabelNames(
   for (const MatcherSet& set : sets) {
     for (const promql::Labels& labels :
          storage_->SeriesLabels(set, mint, maxt)) {
-      for (const promql::Label& l : labels) names.insert(l.name);
+      for (promql::LabelView l : labels) names.emplace(l.name);
     }
   }
   return std::vector<std::string>(names.begin(), names.end());

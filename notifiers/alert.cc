@@ -30,7 +30,7 @@ uint64_t FnvAddByte(uint64_t h, unsigned char b) {
 
 uint64_t LabelsFingerprint(const promql::Labels& labels) {
   uint64_t h = kFnvOffset;
-  for (const promql::Label& l : labels) {
+  for (promql::LabelView l : labels) {
     h = FnvAdd(h, l.name);
     h = FnvAddByte(h, 0xff);
     h = FnvAdd(h, l.value);
@@ -42,7 +42,7 @@ uint64_t LabelsFingerprint(const promql::Labels& labels) {
 uint64_t LabelsFingerprint(const promql::Labels& labels,
                            std::span<const std::string> names) {
   uint64_t h = kFnvOffset;
-  for (const promql::Label& l : labels) {
+  for (promql::LabelView l : labels) {
     if (!std::binary_search(names.begin(), names.end(), l.name)) continue;
     h = FnvAdd(h, l.name);
     h = FnvAddByte(h, 0xff);
@@ -157,7 +157,7 @@ Status PrepareAlert(Alert& alert, Time now, Duration resolve_timeout) {
   if (!IsZero(alert.ends_at) && alert.ends_at < alert.starts_at) {
     return Status::InvalidArgument("start time must be before end time");
   }
-  for (const promql::Label& l : alert.labels) {
+  for (promql::LabelView l : alert.labels) {
     if (!ValidLabelName(l.name)) {
       return Status::InvalidArgument("invalid label set: invalid name " +
                                      promql::GoQuote(l.name));

@@ -33,7 +33,7 @@ size_t Utf8Length(std::string_view s, size_t i) {
 KeyValues FromLabels(const promql::Labels& labels) {
   KeyValues out;
   out.reserve(labels.size());
-  for (const promql::Label& l : labels) out.emplace_back(l.name, l.value);
+  for (promql::LabelView l : labels) out.emplace_back(l.name, l.value);
   return out;
 }
 

@@ -6,9 +6,9 @@ std::vector<std::string> RecordedNotification::Summary() const {
   std::vector<std::string> out;
   for (const AlertPtr& a : alerts) {
     std::string s;
-    for (const promql::Label& l : a->labels) {
+    for (promql::LabelView l : a->labels) {
       if (!s.empty()) s += ',';
-      s += l.name + "=" + l.value;
+      s.append(l.name).append("=").append(l.value);
     }
     s += a->ResolvedAt(request.now) ? ":resolved" : ":firing";
     out.push_back(std::move(s));

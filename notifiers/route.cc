@@ -73,14 +73,14 @@ void Route::Walk(const std::function<void(const Route&)>& visit) const {
 
 promql::Labels Route::GroupLabels(const promql::Labels& alert_labels) const {
   if (opts_.group_by_all) return alert_labels;
-  std::vector<promql::Label> kept;
-  for (const promql::Label& l : alert_labels) {
+  std::vector<promql::LabelView> kept;
+  for (promql::LabelView l : alert_labels) {
     if (std::binary_search(opts_.group_by.begin(), opts_.group_by.end(),
                            l.name)) {
       kept.push_back(l);
     }
   }
-  return promql::Labels::FromSorted(std::move(kept));
+  return promql::Labels::FromSorted(kept);
 }
 
 uint64_t Route::GroupFingerprint(const promql::Labels& alert_labels) const {
@@ -91,8 +91,8 @@ uint64_t Route::GroupFingerprint(const promql::Labels& alert_labels) const {
 std::string LabelSetString(const promql::Labels& labels) {
   std::vector<std::string> parts;
   parts.reserve(labels.size());
-  for (const promql::Label& l : labels) {
-    parts.push_back(l.name + "=" + promql::GoQuote(l.value));
+  for (promql::LabelView l : labels) {
+    parts.push_back(std::string(l.name) + "=" + promql::GoQuote(l.value));
   }
   std::sort(parts.begin(), parts.end());
   std::string out = "{";

@@ -229,20 +229,20 @@ const Labels& VectorMatcher::ResultMetric(const Labels& lhs,
                                           const Labels& rhs) {
   uint64_t key = Mix(lhs.Hash(), rhs.Hash());
   if (Labels* cached = result_metrics_.Find(key)) return *cached;
-  std::vector<Label> kept;
+  std::vector<LabelView> kept;
   kept.reserve(lhs.size());
   const auto& names = m_.matching_labels;
-  auto listed = [&names](const std::string& n) {
+  auto listed = [&names](std::string_view n) {
     return std::find(names.begin(), names.end(), n) != names.end();
   };
-  for (const Label& l : lhs) {
+  for (LabelView l : lhs) {
     if (ShouldDropMetricName(e_.op) && l.name == kMetricName) continue;
     if (m_.card == MatchCardinality::kOneToOne && listed(l.name) != m_.on) {
       continue;
     }
     kept.push_back(l);
   }
-  LabelsBuilder b(Labels::FromSorted(std::move(kept)));
+  LabelsBuilder b(Labels::FromSorted(kept));
   for (const std::string& name : m_.include) b.Set(name, rhs.Get(name));
   return *result_metrics_.Insert(key, b.Build()).first;
 }

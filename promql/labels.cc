@@ -1,16 +1,12 @@
 #include "promql/labels.h"
 
 #include <algorithm>
+#include <new>
 
 #include "promql/go_format.h"
 
 namespace tocsin::promql {
 namespace {
-
-const std::vector<Label>& EmptyVector() {
-  static const std::vector<Label> kEmpty;
-  return kEmpty;
-}
 
 // FNV-1a over name and value with separators that cannot appear in UTF-8.
 inline uint64_t HashBytes(uint64_t h, std::string_view s) {
@@ -21,10 +17,11 @@ inline uint64_t HashBytes(uint64_t h, std::string_view s) {
   return h;
 }
 
-inline uint64_t HashPair(uint64_t h, const Label& l) {
-  h = HashBytes(h, l.name);
+inline uint64_t HashPair(uint64_t h, std::string_view name,
+                         std::string_view value) {
+  h = HashBytes(h, name);
   h = (h ^ 0xff) * 0x100000001b3ULL;
-  h = HashBytes(h, l.value);
+  h = HashBytes(h, value);
   return (h ^ 0xfe) * 0x100000001b3ULL;
 }
 
@@ -35,13 +32,66 @@ inline bool Contains(std::span<const std::string> names, std::string_view n) {
   return false;
 }
 
-uint64_t HashAll(const std::vector<Label>& labels) {
-  uint64_t h = 0xcbf29ce484222325ULL;
-  for (const auto& l : labels) h = HashPair(h, l);
-  return h;
+}  // namespace
+
+Labels& Labels::operator=(const Labels& other) {
+  Rep* rep = other.rep_;  // `other` may be *this
+  other.Ref();
+  Unref();
+  rep_ = rep;
+  return *this;
 }
 
-}  // namespace
+Labels& Labels::operator=(Labels&& other) noexcept {
+  if (this != &other) {
+    Unref();
+    rep_ = other.rep_;
+    other.rep_ = nullptr;
+  }
+  return *this;
+}
+
+void Labels::Unref() {
+  if (rep_ && rep_->refs.fetch_sub(1, std::memory_order_acq_rel) == 1) {
+    rep_->~Rep();
+    ::operator delete(rep_);
+  }
+  rep_ = nullptr;
+}
+
+template <typename Pair>
+Labels Labels::Build(std::span<const Pair> labels) {
+  Labels out;
+  if (labels.empty()) return out;
+  size_t chars = 0;
+  uint64_t h = kEmptyHash;
+  for (const auto& l : labels) {
+    chars += l.name.size() + l.value.size();
+    h = HashPair(h, l.name, l.value);
+  }
+  size_t n = labels.size();
+  void* mem =
+      ::operator new(sizeof(Rep) + (2 * n + 1) * sizeof(uint32_t) + chars);
+  Rep* rep = new (mem) Rep;
+  rep->refs.store(1, std::memory_order_relaxed);
+  rep->size = static_cast<uint32_t>(n);
+  rep->hash = h;
+  auto* off = const_cast<uint32_t*>(rep->offsets());
+  char* c = const_cast<char*>(rep->chars());
+  uint32_t pos = 0;
+  for (size_t i = 0; i < n; ++i) {
+    const auto& l = labels[i];
+    off[2 * i] = pos;
+    std::copy(l.name.begin(), l.name.end(), c + pos);
+    pos += static_cast<uint32_t>(l.name.size());
+    off[2 * i + 1] = pos;
+    std::copy(l.value.begin(), l.value.end(), c + pos);
+    pos += static_cast<uint32_t>(l.value.size());
+  }
+  off[2 * n] = pos;
+  out.rep_ = rep;
+  return out;
+}
 
 Labels::Labels(std::initializer_list<Label> labels)
     : Labels(FromVector(std::vector<Label>(labels))) {}
@@ -60,87 +110,88 @@ Labels Labels::FromVector(std::vector<Label> labels) {
     }
   }
   std::erase_if(out, [](const Label& l) { return l.value.empty(); });
-  return FromSorted(std::move(out));
+  return FromSorted(std::span<const Label>(out));
 }
 
-Labels Labels::FromSorted(std::vector<Label> labels) {
-  if (labels.empty()) return Labels();
-  uint64_t h = HashAll(labels);
-  return Labels(std::make_shared<const Rep>(Rep{std::move(labels), h}));
+Labels Labels::FromSorted(std::span<const Label> labels) {
+  return Build(labels);
 }
 
-Labels::const_iterator Labels::begin() const {
-  return rep_ ? rep_->labels.begin() : EmptyVector().begin();
-}
-Labels::const_iterator Labels::end() const {
-  return rep_ ? rep_->labels.end() : EmptyVector().end();
+Labels Labels::FromSorted(std::span<const LabelView> labels) {
+  return Build(labels);
 }
 
-// The pair named `name`, or nullptr. Pairs are sorted by name, so the scan
-// stops at the first larger name (__name__ usually comes first).
-const Label* Labels::Find(std::string_view name) const {
-  for (const auto& l : *this) {
-    int c = std::string_view(l.name).compare(name);
-    if (c == 0) return &l;
+// Pairs are sorted by name, so the scan stops at the first larger name
+// (__name__ usually comes first).
+size_t Labels::Find(std::string_view name) const {
+  size_t n = size();
+  for (size_t i = 0; i < n; ++i) {
+    int c = At(rep_, i).name.compare(name);
+    if (c == 0) return i;
     if (c > 0) break;
   }
-  return nullptr;
+  return n;
 }
 
 std::string_view Labels::Get(std::string_view name) const {
-  const Label* l = Find(name);
-  return l ? std::string_view(l->value) : std::string_view();
+  size_t i = Find(name);
+  return i < size() ? At(rep_, i).value : std::string_view();
 }
 
-bool Labels::Has(std::string_view name) const { return Find(name) != nullptr; }
+bool Labels::Has(std::string_view name) const { return Find(name) < size(); }
 
 uint64_t Labels::HashForLabels(std::span<const std::string> names) const {
   uint64_t h = kEmptyHash;
-  for (const auto& l : *this) {
-    if (Contains(names, l.name)) h = HashPair(h, l);
+  for (LabelView l : *this) {
+    if (Contains(names, l.name)) h = HashPair(h, l.name, l.value);
   }
   return h;
 }
 
 uint64_t Labels::HashWithoutLabels(std::span<const std::string> names) const {
   uint64_t h = kEmptyHash;
-  for (const auto& l : *this) {
+  for (LabelView l : *this) {
     if (l.name == kMetricName || Contains(names, l.name)) continue;
-    h = HashPair(h, l);
+    h = HashPair(h, l.name, l.value);
   }
   return h;
 }
 
+namespace {
+
+// The pairs of `labels` for which `keep` holds.
+template <typename Keep>
+std::vector<LabelView> Filter(const Labels& labels, Keep keep) {
+  std::vector<LabelView> out;
+  out.reserve(labels.size());
+  for (LabelView l : labels) {
+    if (keep(l.name)) out.push_back(l);
+  }
+  return out;
+}
+
+}  // namespace
+
 Labels Labels::WithoutMetricName() const {
   if (!Has(kMetricName)) return *this;
-  std::vector<Label> out;
-  out.reserve(size());
-  for (const auto& l : *this) {
-    if (l.name != kMetricName) out.push_back(l);
-  }
-  return FromSorted(std::move(out));
+  return FromSorted(
+      Filter(*this, [](std::string_view n) { return n != kMetricName; }));
 }
 
 Labels Labels::Keep(std::span<const std::string> names) const {
-  std::vector<Label> out;
-  for (const auto& l : *this) {
-    if (Contains(names, l.name)) out.push_back(l);
-  }
-  return FromSorted(std::move(out));
+  return FromSorted(
+      Filter(*this, [&](std::string_view n) { return Contains(names, n); }));
 }
 
 Labels Labels::Drop(std::span<const std::string> names) const {
-  std::vector<Label> out;
-  for (const auto& l : *this) {
-    if (!Contains(names, l.name)) out.push_back(l);
-  }
-  return FromSorted(std::move(out));
+  return FromSorted(
+      Filter(*this, [&](std::string_view n) { return !Contains(names, n); }));
 }
 
 std::string Labels::ToString() const {
   std::string out = "{";
   bool first = true;
-  for (const auto& l : *this) {
+  for (LabelView l : *this) {
     if (!first) out += ", ";
     first = false;
     out += l.name;
@@ -154,21 +205,30 @@ std::string Labels::ToString() const {
 bool operator==(const Labels& a, const Labels& b) {
   if (a.rep_ == b.rep_) return true;
   if (a.Hash() != b.Hash() || a.size() != b.size()) return false;
-  return std::equal(a.begin(), a.end(), b.begin());
+  // Equal offset tables and characters: the same pairs.
+  size_t n = a.size();
+  const uint32_t* ao = a.rep_->offsets();
+  const uint32_t* bo = b.rep_->offsets();
+  if (!std::equal(ao, ao + 2 * n + 1, bo)) return false;
+  return std::equal(a.rep_->chars(), a.rep_->chars() + ao[2 * n],
+                    b.rep_->chars());
 }
 
 int Compare(const Labels& a, const Labels& b) {
   size_t n = std::min(a.size(), b.size());
   for (size_t i = 0; i < n; ++i) {
-    if (int c = a[i].name.compare(b[i].name); c != 0) return c < 0 ? -1 : 1;
-    if (int c = a[i].value.compare(b[i].value); c != 0) return c < 0 ? -1 : 1;
+    LabelView x = a[i], y = b[i];
+    if (int c = x.name.compare(y.name); c != 0) return c < 0 ? -1 : 1;
+    if (int c = x.value.compare(y.value); c != 0) return c < 0 ? -1 : 1;
   }
   if (a.size() == b.size()) return 0;
   return a.size() < b.size() ? -1 : 1;
 }
 
-LabelsBuilder::LabelsBuilder(const Labels& base)
-    : labels_(base.begin(), base.end()) {}
+LabelsBuilder::LabelsBuilder(const Labels& base) {
+  labels_.reserve(base.size());
+  for (LabelView l : base) labels_.emplace_back(l);
+}
 
 LabelsBuilder& LabelsBuilder::Set(std::string_view name,
                                   std::string_view value) {
@@ -196,7 +256,9 @@ std::string_view LabelsBuilder::Get(std::string_view name) const {
   return {};
 }
 
-Labels LabelsBuilder::Build() const { return Labels::FromSorted(labels_); }
+Labels LabelsBuilder::Build() const {
+  return Labels::FromSorted(std::span<const Label>(labels_));
+}
 
 namespace {
 

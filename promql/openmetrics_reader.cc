@@ -230,7 +230,7 @@ Result<Labels> Reader::ParseLabels(size_t* pos) const {
       size_t lend = ScanLabelName(line_, p);
       if (lend == p) return Error(p, "expected a label name");
       std::string name(line_.substr(p, lend - p));
-      for (const Label& l : labels) {
+      for (LabelView l : labels) {
         if (l.name == name) {
           return Error(p, "duplicate label name " + GoQuote(name));
         }

@@ -25,7 +25,7 @@ Postings SubtractPostings(std::span<const SeriesId> a,
 }
 
 void LabelIndex::Add(const Labels& labels, SeriesId id) {
-  for (const Label& l : labels) {
+  for (LabelView l : labels) {
     auto name = names_.find(l.name);
     if (name == names_.end()) name = names_.emplace(l.name, ValueMap()).first;
     auto value = name->second.find(l.value);

@@ -87,7 +87,7 @@ uint64_t XXHash64(std::string_view data, uint64_t seed) {
 
 uint64_t PrometheusLabelsHash(const Labels& labels) {
   std::string b;
-  for (const Label& l : labels) {
+  for (LabelView l : labels) {
     b += l.name;
     b += '\xff';
     b += l.value;

@@ -149,7 +149,7 @@ Result<promql::Vector> AlertingRule::Eval(const EvalContext& ctx) {
 
 promql::Sample AlertingRule::AlertsSample(const Alert& a, int64_t ts) const {
   promql::LabelsBuilder b(labels());
-  for (const promql::Label& l : a.labels) b.Set(l.name, l.value);
+  for (promql::LabelView l : a.labels) b.Set(l.name, l.value);
   b.Set(promql::kMetricName, kAlertMetric);
   b.Set(kAlertName, name());
   b.Set(kAlertState, AlertStateName(a.state));
@@ -158,7 +158,7 @@ promql::Sample AlertingRule::AlertsSample(const Alert& a, int64_t ts) const {
 
 promql::Sample AlertingRule::ForStateSample(const Alert& a, int64_t ts) const {
   promql::LabelsBuilder b(labels());
-  for (const promql::Label& l : a.labels) b.Set(l.name, l.value);
+  for (promql::LabelView l : a.labels) b.Set(l.name, l.value);
   b.Set(promql::kMetricName, kForStateMetric);
   b.Set(kAlertName, name());
   return promql::Sample{b.Build(), ts,

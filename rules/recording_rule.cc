@@ -17,7 +17,7 @@ Result<promql::Vector> RecordingRule::Eval(const EvalContext& ctx) {
   for (promql::Sample& s : vector) {
     promql::LabelsBuilder b(s.metric);
     b.Set(promql::kMetricName, name());
-    for (const promql::Label& l : labels()) b.Set(l.name, l.value);
+    for (promql::LabelView l : labels()) b.Set(l.name, l.value);
     s.metric = b.Build();
   }
   if (vector.size() > 1) {

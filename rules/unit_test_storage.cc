@@ -71,8 +71,9 @@ Status UnitTestStorage::Append(const promql::Labels& labels, int64_t t,
   if (s.ok() || s.message() != kErrDuplicateSample) return s;
   // The TSDB accepts a sample equal to the newest one.
   std::vector<promql::Matcher> exact;
-  for (const promql::Label& l : labels) {
-    auto m = promql::Matcher::Make(promql::MatchType::kEqual, l.name, l.value);
+  for (promql::LabelView l : labels) {
+    auto m = promql::Matcher::Make(promql::MatchType::kEqual,
+                                    std::string(l.name), std::string(l.value));
     if (m.ok()) exact.push_back(std::move(*m));
   }
   auto found = output_.Select(exact, t, t);

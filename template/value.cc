@@ -193,8 +193,9 @@ Value Value::StringMap(const promql::Labels& labels) {
   v.type_ = StringMapType();
   auto rep = std::make_shared<Rep>();
   rep->entries.reserve(labels.size());
-  for (const promql::Label& l : labels) {
-    rep->entries.emplace_back(l.name, Value::String(l.value));
+  for (promql::LabelView l : labels) {
+    rep->entries.emplace_back(std::string(l.name),
+                              Value::String(std::string(l.value)));
   }
   v.data_ = std::shared_ptr<const Rep>(std::move(rep));
   return v;

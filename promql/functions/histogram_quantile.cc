@@ -45,7 +45,7 @@ struct State {
 // (the metric name is part of it, as in Prometheus).
 std::string Signature(const Labels& labels) {
   std::string key;
-  for (const Label& l : labels) {
+  for (LabelView l : labels) {
     if (l.name == kBucketLabel) continue;
     key += l.name;
     key += '\xff';

@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <string>
+#include <vector>
+
 #include "promql/matcher.h"
 
 namespace tocsin::promql {
@@ -20,7 +24,10 @@ TEST(Labels, SortsDedupsAndDropsEmpty) {
 
 TEST(Labels, GetAndHasFindEveryPairAndNothingElse) {
   // Byte order: uppercase < "__name__" < lowercase.
-  Labels l{{"Zone", "z"}, {"__name__", "up"}, {"a", "1"}, {"job", "j"},
+  Labels l{{"Zone", "z"},
+           {"__name__", "up"},
+           {"a", "1"},
+           {"job", "j"},
            {"zz", "last"}};
   struct Case {
     std::string_view name;
@@ -51,6 +58,47 @@ TEST(Labels, EqualityAndHash) {
   EXPECT_GT(Compare(a, c), 0);
 }
 
+TEST(Labels, EqualityComparesWherePairsSplit) {
+  // The same characters, split into names and values differently.
+  Labels a{{"ab", "c"}};
+  Labels b{{"a", "bc"}};
+  EXPECT_NE(a, b);
+  EXPECT_NE(Compare(a, b), 0);
+  EXPECT_EQ(a, (Labels{{"ab", "c"}}));
+}
+
+TEST(Labels, IsAValueWithSharedStorage) {
+  Labels a{{"job", "api"}, {"instance", "host-1:9100"}};
+  Labels copy = a;
+  copy = copy;  // self-assignment keeps the set
+  EXPECT_EQ(copy, a);
+  Labels moved = std::move(copy);
+  EXPECT_TRUE(copy.empty());  // NOLINT(bugprone-use-after-move)
+  a = Labels();
+  // The moved copy outlives the original's assignment.
+  EXPECT_EQ(moved.Get("instance"), "host-1:9100");
+  moved = std::move(moved);
+  EXPECT_EQ(moved.size(), 2u);
+  Labels empty;
+  empty = moved;
+  EXPECT_EQ(empty, moved);
+}
+
+TEST(Labels, IteratesPairsInNameOrder) {
+  Labels l{{"c", "3"}, {"a", "1"}, {"b", ""}, {"bb", "2"}};
+  std::vector<std::string> seen;
+  for (LabelView p : l)
+    seen.push_back(std::string(p.name) + "=" + std::string(p.value));
+  EXPECT_EQ(seen, (std::vector<std::string>{"a=1", "bb=2", "c=3"}));
+  EXPECT_EQ(l.end() - l.begin(), 3);
+  EXPECT_EQ((*(l.begin() + 2)).name, "c");
+  EXPECT_EQ(Labels().begin(), Labels().end());
+  auto it = std::lower_bound(
+      l.begin(), l.end(), std::string_view("bb"),
+      [](LabelView p, std::string_view n) { return p.name < n; });
+  EXPECT_EQ((*it).value, "2");
+}
+
 TEST(Labels, HashesForMatching) {
   Labels a{{"__name__", "m"}, {"job", "x"}, {"instance", "i1"}};
   Labels b{{"__name__", "n"}, {"job", "x"}, {"instance", "i2"}};
@@ -66,7 +114,8 @@ TEST(Labels, HashesForMatching) {
 
 TEST(LabelsBuilder, SetAndDelete) {
   Labels base{{"a", "1"}, {"b", "2"}};
-  Labels l = LabelsBuilder(base).Set("c", "3").Set("a", "").Set("b", "x").Build();
+  Labels l =
+      LabelsBuilder(base).Set("c", "3").Set("a", "").Set("b", "x").Build();
   EXPECT_EQ(l.ToString(), R"({b="x", c="3"})");
 }
 

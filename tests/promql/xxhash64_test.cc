@@ -8,18 +8,18 @@ namespace tocsin::promql {
 namespace {
 
 TEST(XXHash64, KnownValues) {
-  struct Case {
+  struct KnownHash {
     std::string_view data;
     uint64_t hash;
   };
   // Inputs below and above the 32-byte block size and with 8/4/1-byte tails.
-  const Case cases[] = {
+  const KnownHash cases[] = {
       {"", 0xEF46DB3751D8E999ULL},
       {"a", 0xD24EC4F1A98C6E5BULL},
       {"abc", 0x44BC2CF5AD770999ULL},
       {"Nobody inspects the spammish repetition", 0xFBCEA83C8A378BF1ULL},
   };
-  for (const Case& c : cases) {
+  for (const KnownHash& c : cases) {
     EXPECT_EQ(XXHash64(c.data), c.hash) << c.data;
   }
 }
