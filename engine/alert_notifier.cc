@@ -53,9 +53,7 @@ std::string EncodePostableAlerts(const std::vector<OutgoingAlert>& alerts) {
 notifiers::Alert ToRouterAlert(const OutgoingAlert& alert) {
   notifiers::Alert a;
   a.labels = alert.labels;
-  for (promql::LabelView l : alert.annotations) {
-    a.annotations.emplace_back(l.name, l.value);
-  }
+  a.annotations = promql::StringPairs::FromUnsorted(alert.annotations);
   a.starts_at = notifiers::FromUnixMillis(alert.starts_at_ms);
   a.ends_at = notifiers::FromUnixMillis(alert.ends_at_ms);
   a.generator_url = alert.generator_url;
@@ -185,8 +183,7 @@ void AlertNotifier::Stop(std::chrono::milliseconds timeout) {
   {
     std::unique_lock<std::mutex> lock(mu_);
     if (!sender_.joinable()) return;
-    drained_.wait_for(lock, timeout,
-                      [&] { return queue_.empty() && !busy_; });
+    drained_.wait_for(lock, timeout, [&] { return queue_.empty() && !busy_; });
     stopping_ = true;
     queue_.clear();
     more_.notify_all();

@@ -30,7 +30,8 @@ json::object EncodeAlert(const rules::Alert& a) {
   for (promql::LabelView l : a.labels) labels[l.name] = l.value;
   json::array annotations;
   for (promql::LabelView l : a.annotations) {
-    annotations.push_back(json::array{json::string(l.name), json::string(l.value)});
+    annotations.push_back(
+        json::array{json::string(l.name), json::string(l.value)});
   }
   json::object o;
   o["state"] = rules::AlertStateName(a.state);
@@ -181,9 +182,9 @@ Result<GroupState> DecodeGroupState(std::string_view text) {
 std::string AlertStateStore::PathFor(const std::string& file,
                                      const std::string& name) const {
   char hex[17];
-  std::snprintf(hex, sizeof(hex), "%016llx",
-                static_cast<unsigned long long>(
-                    promql::XXHash64(file + '\xff' + name)));
+  std::snprintf(
+      hex, sizeof(hex), "%016llx",
+      static_cast<unsigned long long>(promql::XXHash64(file + '\xff' + name)));
   return (std::filesystem::path(dir_) / (std::string(hex) + ".json")).string();
 }
 

@@ -73,9 +73,8 @@ std::string DecodeTime(const json::value& v, notifiers::Time* out) {
 }
 
 // A models.LabelSet field (map of strings); null leaves it unset.
-std::string DecodeLabelSet(
-    const json::value& v, std::string_view field,
-    std::vector<std::pair<std::string, std::string>>* out, bool* present) {
+std::string DecodeLabelSet(const json::value& v, std::string_view field,
+                           std::vector<promql::Label>* out, bool* present) {
   if (v.is_null()) return "";
   std::string where = "Go struct field " + std::string(field);
   if (!v.is_object()) return Mismatch(v, where + " of type models.LabelSet");
@@ -99,15 +98,16 @@ std::string DecodeAlert(const json::value& v, notifiers::Alert* a,
   if (!v.is_object())
     return Mismatch(v, "Go value of type " + std::string(kAlertElementType));
   const json::object& o = v.as_object();
-  std::vector<std::pair<std::string, std::string>> labels;
+  std::vector<promql::Label> labels;
+  std::vector<promql::Label> annotations;
   bool annotations_present = false;
   std::string err;
   if (auto* f = o.if_contains("labels")) {
     err = DecodeLabelSet(*f, "Alert.labels", &labels, has_labels);
   }
   if (auto* f = o.if_contains("annotations"); f && err.empty()) {
-    err = DecodeLabelSet(*f, ".annotations", &a->annotations,
-                         &annotations_present);
+    err =
+        DecodeLabelSet(*f, ".annotations", &annotations, &annotations_present);
   }
   if (auto* f = o.if_contains("startsAt"); f && err.empty()) {
     err = DecodeTime(*f, &a->starts_at);
@@ -124,12 +124,8 @@ std::string DecodeAlert(const json::value& v, notifiers::Alert* a,
     }
   }
   // Empty label values are dropped, as Alertmanager drops them.
-  std::vector<promql::Label> ls;
-  for (auto& [k, val] : labels) {
-    if (!val.empty()) ls.push_back({std::move(k), std::move(val)});
-  }
-  a->labels = promql::Labels::FromVector(std::move(ls));
-  std::sort(a->annotations.begin(), a->annotations.end());
+  a->labels = promql::Labels::FromVector(std::move(labels));
+  a->annotations = promql::StringPairs::FromUnsorted(std::move(annotations));
   return err;
 }
 
@@ -401,9 +397,9 @@ void AppendGettableAlert(std::string* out, const notifiers::Alert& a,
   *out += "{\"annotations\":{";
   for (size_t i = 0; i < a.annotations.size(); ++i) {
     if (i > 0) out->push_back(',');
-    AppendGoJsonString(out, a.annotations[i].first);
+    AppendGoJsonString(out, a.annotations[i].name);
     out->push_back(':');
-    AppendGoJsonString(out, a.annotations[i].second);
+    AppendGoJsonString(out, a.annotations[i].value);
   }
   *out += "},\"endsAt\":\"" + FormatApiTime(a.ends_at) +
           "\",\"fingerprint\":\"" +

@@ -238,7 +238,8 @@ void AppendJsonFloat(std::string* out, double v) {
       std::to_chars(buf, buf + sizeof(buf), v, std::chars_format::scientific);
   std::string_view text(buf, static_cast<size_t>(end - buf));
   const size_t n = text.size();
-  if (n >= 4 && text[n - 4] == 'e' && text[n - 3] == '-' && text[n - 2] == '0') {
+  if (n >= 4 && text[n - 4] == 'e' && text[n - 3] == '-' &&
+      text[n - 2] == '0') {
     out->append(text.substr(0, n - 2));
     out->push_back(text[n - 1]);
     return;

@@ -37,8 +37,8 @@ const char* ScanPlain(const char* p, const char* end, uint64_t* high) {
       std::memcpy(&x, p, 8);
       uint64_t q = x ^ (kOnes * '"');
       uint64_t b = x ^ (kOnes * '\\');
-      uint64_t flags = ((q - kOnes) & ~q) | ((b - kOnes) & ~b) |
-                       ((x - kOnes * 0x20) & ~x);
+      uint64_t flags =
+          ((q - kOnes) & ~q) | ((b - kOnes) & ~b) | ((x - kOnes * 0x20) & ~x);
       flags &= kHighBits;
       if (flags != 0) {
         const char* stop = p + std::countr_zero(flags) / 8;
@@ -61,7 +61,8 @@ const char* ScanPlain(const char* p, const char* end, uint64_t* high) {
 
 class Decoder {
  public:
-  explicit Decoder(std::string_view s) : p_(s.data()), end_(s.data() + s.size()) {}
+  explicit Decoder(std::string_view s)
+      : p_(s.data()), end_(s.data() + s.size()) {}
 
   bool Alerts(std::vector<notifiers::Alert>* out) {
     if (!Consume('[')) return false;
@@ -136,14 +137,30 @@ class Decoder {
       }
       if (++p_ >= end_) return false;
       switch (*p_++) {
-        case '"': out->push_back('"'); break;
-        case '\\': out->push_back('\\'); break;
-        case '/': out->push_back('/'); break;
-        case 'b': out->push_back('\b'); break;
-        case 'f': out->push_back('\f'); break;
-        case 'n': out->push_back('\n'); break;
-        case 'r': out->push_back('\r'); break;
-        case 't': out->push_back('\t'); break;
+        case '"':
+          out->push_back('"');
+          break;
+        case '\\':
+          out->push_back('\\');
+          break;
+        case '/':
+          out->push_back('/');
+          break;
+        case 'b':
+          out->push_back('\b');
+          break;
+        case 'f':
+          out->push_back('\f');
+          break;
+        case 'n':
+          out->push_back('\n');
+          break;
+        case 'r':
+          out->push_back('\r');
+          break;
+        case 't':
+          out->push_back('\t');
+          break;
         case 'u': {
           uint32_t cp;
           if (!Hex4(&cp)) return false;
@@ -212,26 +229,30 @@ class Decoder {
   }
 
   // An object of string values, appended to *out as (name, value).
-  template <typename Pair>
-  bool StringMap(std::vector<Pair>* out) {
+  bool StringMap(std::vector<promql::Label>* out) {
     if (!Consume('{')) return false;
     if (Consume('}')) return true;
     do {
-      Pair& kv = out->emplace_back();
-      if (!StringValue(&Name(kv)) || !Consume(':') ||
-          !StringValue(&Value(kv))) {
+      promql::Label& kv = out->emplace_back();
+      if (!StringValue(&kv.name) || !Consume(':') || !StringValue(&kv.value)) {
         return false;
       }
     } while (Consume(','));
     return Consume('}');
   }
-  static std::string& Name(promql::Label& l) { return l.name; }
-  static std::string& Value(promql::Label& l) { return l.value; }
-  static std::string& Name(std::pair<std::string, std::string>& p) {
-    return p.first;
-  }
-  static std::string& Value(std::pair<std::string, std::string>& p) {
-    return p.second;
+
+  // Sorts `pairs` by name; false when a name repeats.
+  static bool SortUnique(std::vector<promql::Label>& pairs) {
+    auto by_name = [](const promql::Label& x, const promql::Label& y) {
+      return x.name < y.name;
+    };
+    if (!std::is_sorted(pairs.begin(), pairs.end(), by_name)) {
+      std::stable_sort(pairs.begin(), pairs.end(), by_name);
+    }
+    for (size_t i = 1; i < pairs.size(); ++i) {
+      if (pairs[i].name == pairs[i - 1].name) return false;
+    }
+    return true;
   }
 
   bool TimeValue(notifiers::Time* t) {
@@ -263,43 +284,37 @@ class Decoder {
         seen |= f;
         bool ok = false;
         switch (f) {
-          case kLabels: ok = StringMap(&labels_); break;
-          case kAnnotations: ok = StringMap(&annotations_); break;
-          case kStartsAt: ok = TimeValue(&a->starts_at); break;
-          case kEndsAt: ok = TimeValue(&a->ends_at); break;
-          case kGeneratorUrl: ok = StringValue(&a->generator_url); break;
+          case kLabels:
+            ok = StringMap(&labels_);
+            break;
+          case kAnnotations:
+            ok = StringMap(&annotations_);
+            break;
+          case kStartsAt:
+            ok = TimeValue(&a->starts_at);
+            break;
+          case kEndsAt:
+            ok = TimeValue(&a->ends_at);
+            break;
+          case kGeneratorUrl:
+            ok = StringValue(&a->generator_url);
+            break;
         }
         if (!ok) return false;
       } while (Consume(','));
       if (!Consume('}')) return false;
     }
     if ((seen & kLabels) == 0) return false;
-    // As the general decoder: label pairs sorted by name, empty values
-    // dropped; annotations sorted. Duplicate names are left to it.
-    // (Prometheus sends them sorted already: Go writes map keys in order.)
-    auto by_name = [](const promql::Label& x, const promql::Label& y) {
-      return x.name < y.name;
-    };
-    if (!std::is_sorted(labels_.begin(), labels_.end(), by_name)) {
-      std::stable_sort(labels_.begin(), labels_.end(), by_name);
+    // As the general decoder: pairs sorted by name, empty label values
+    // dropped. Repeated names are left to it. (Prometheus sends pairs
+    // sorted already: Go writes map keys in order.)
+    if (!SortUnique(labels_) || !SortUnique(annotations_)) return false;
+    kept_.clear();
+    for (const promql::Label& l : labels_) {
+      if (!l.value.empty()) kept_.push_back(l);
     }
-    for (size_t i = 1; i < labels_.size(); ++i) {
-      if (labels_[i].name == labels_[i - 1].name) return false;
-    }
-    std::vector<promql::Label> kept;
-    kept.reserve(labels_.size());
-    for (promql::Label& l : labels_) {
-      if (!l.value.empty()) kept.push_back(std::move(l));
-    }
-    a->labels = promql::Labels::FromSorted(std::move(kept));
-    if (!std::is_sorted(annotations_.begin(), annotations_.end())) {
-      std::sort(annotations_.begin(), annotations_.end());
-    }
-    a->annotations.assign(std::make_move_iterator(annotations_.begin()),
-                          std::make_move_iterator(annotations_.end()));
-    for (size_t i = 1; i < a->annotations.size(); ++i) {
-      if (a->annotations[i].first == a->annotations[i - 1].first) return false;
-    }
+    a->labels = promql::Labels::FromSorted(kept_);
+    a->annotations = promql::StringPairs::FromSorted(annotations_);
     return true;
   }
 
@@ -308,7 +323,8 @@ class Decoder {
   std::string scratch_;
   // The pairs of the alert being decoded (reused between alerts).
   std::vector<promql::Label> labels_;
-  notifiers::Annotations annotations_;
+  std::vector<promql::Label> annotations_;
+  std::vector<promql::LabelView> kept_;  // the labels_ with a value
 };
 
 }  // namespace

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <set>
 
-
 namespace tocsin::engine {
 
 StorageBackend::StorageBackend(promql::MemoryStorage* storage,

@@ -27,11 +27,12 @@
 
 namespace tocsin::notifiers {
 
-using Annotations = std::vector<std::pair<std::string, std::string>>;
+// Sorted by name, names unique, empty values kept.
+using Annotations = promql::StringPairs;
 
 struct Alert {
   promql::Labels labels;
-  Annotations annotations;  // sorted by name; empty values kept
+  Annotations annotations;
   Time starts_at;
   Time ends_at;  // kZeroTime: no end known
   std::string generator_url;

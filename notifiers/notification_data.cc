@@ -30,10 +30,10 @@ size_t Utf8Length(std::string_view s, size_t i) {
   return 0;
 }
 
-KeyValues FromLabels(const promql::Labels& labels) {
+KeyValues FromPairs(const promql::StringPairs& pairs) {
   KeyValues out;
-  out.reserve(labels.size());
-  for (promql::LabelView l : labels) out.emplace_back(l.name, l.value);
+  out.reserve(pairs.size());
+  for (promql::LabelView p : pairs) out.emplace_back(p.name, p.value);
   return out;
 }
 
@@ -146,15 +146,15 @@ NotificationData BuildNotificationData(std::string_view receiver,
   NotificationData d;
   d.receiver = QuoteMeta(receiver);
   d.external_url = std::string(external_url);
-  d.group_labels = FromLabels(group_labels);
+  d.group_labels = FromPairs(group_labels);
   bool firing = false;
   for (const AlertPtr& a : alerts) {
     NotificationAlert na;
     bool resolved = a->ResolvedAt(now);
     firing = firing || !resolved;
     na.status = resolved ? "resolved" : "firing";
-    na.labels = FromLabels(a->labels);
-    na.annotations = a->annotations;
+    na.labels = FromPairs(a->labels);
+    na.annotations = FromPairs(a->annotations);
     na.starts_at = a->starts_at;
     na.ends_at = resolved ? a->ends_at : kZeroTime;
     na.generator_url = a->generator_url;

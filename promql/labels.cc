@@ -1,29 +1,11 @@
 #include "promql/labels.h"
 
 #include <algorithm>
-#include <new>
 
 #include "promql/go_format.h"
 
 namespace tocsin::promql {
 namespace {
-
-// FNV-1a over name and value with separators that cannot appear in UTF-8.
-inline uint64_t HashBytes(uint64_t h, std::string_view s) {
-  for (unsigned char c : s) {
-    h ^= c;
-    h *= 0x100000001b3ULL;
-  }
-  return h;
-}
-
-inline uint64_t HashPair(uint64_t h, std::string_view name,
-                         std::string_view value) {
-  h = HashBytes(h, name);
-  h = (h ^ 0xff) * 0x100000001b3ULL;
-  h = HashBytes(h, value);
-  return (h ^ 0xfe) * 0x100000001b3ULL;
-}
 
 inline bool Contains(std::span<const std::string> names, std::string_view n) {
   for (const auto& s : names) {
@@ -34,111 +16,14 @@ inline bool Contains(std::span<const std::string> names, std::string_view n) {
 
 }  // namespace
 
-Labels& Labels::operator=(const Labels& other) {
-  Rep* rep = other.rep_;  // `other` may be *this
-  other.Ref();
-  Unref();
-  rep_ = rep;
-  return *this;
-}
-
-Labels& Labels::operator=(Labels&& other) noexcept {
-  if (this != &other) {
-    Unref();
-    rep_ = other.rep_;
-    other.rep_ = nullptr;
-  }
-  return *this;
-}
-
-void Labels::Unref() {
-  if (rep_ && rep_->refs.fetch_sub(1, std::memory_order_acq_rel) == 1) {
-    rep_->~Rep();
-    ::operator delete(rep_);
-  }
-  rep_ = nullptr;
-}
-
-template <typename Pair>
-Labels Labels::Build(std::span<const Pair> labels) {
-  Labels out;
-  if (labels.empty()) return out;
-  size_t chars = 0;
-  uint64_t h = kEmptyHash;
-  for (const auto& l : labels) {
-    chars += l.name.size() + l.value.size();
-    h = HashPair(h, l.name, l.value);
-  }
-  size_t n = labels.size();
-  void* mem =
-      ::operator new(sizeof(Rep) + (2 * n + 1) * sizeof(uint32_t) + chars);
-  Rep* rep = new (mem) Rep;
-  rep->refs.store(1, std::memory_order_relaxed);
-  rep->size = static_cast<uint32_t>(n);
-  rep->hash = h;
-  auto* off = const_cast<uint32_t*>(rep->offsets());
-  char* c = const_cast<char*>(rep->chars());
-  uint32_t pos = 0;
-  for (size_t i = 0; i < n; ++i) {
-    const auto& l = labels[i];
-    off[2 * i] = pos;
-    std::copy(l.name.begin(), l.name.end(), c + pos);
-    pos += static_cast<uint32_t>(l.name.size());
-    off[2 * i + 1] = pos;
-    std::copy(l.value.begin(), l.value.end(), c + pos);
-    pos += static_cast<uint32_t>(l.value.size());
-  }
-  off[2 * n] = pos;
-  out.rep_ = rep;
-  return out;
-}
-
 Labels::Labels(std::initializer_list<Label> labels)
     : Labels(FromVector(std::vector<Label>(labels))) {}
 
 Labels Labels::FromVector(std::vector<Label> labels) {
-  std::stable_sort(
-      labels.begin(), labels.end(),
-      [](const Label& a, const Label& b) { return a.name < b.name; });
-  std::vector<Label> out;
-  out.reserve(labels.size());
-  for (auto& l : labels) {
-    if (!out.empty() && out.back().name == l.name) {
-      out.back().value = std::move(l.value);
-    } else {
-      out.push_back(std::move(l));
-    }
-  }
-  std::erase_if(out, [](const Label& l) { return l.value.empty(); });
-  return FromSorted(std::span<const Label>(out));
+  SortPairsByName(labels);
+  std::erase_if(labels, [](const Label& l) { return l.value.empty(); });
+  return FromSorted(std::span<const Label>(labels));
 }
-
-Labels Labels::FromSorted(std::span<const Label> labels) {
-  return Build(labels);
-}
-
-Labels Labels::FromSorted(std::span<const LabelView> labels) {
-  return Build(labels);
-}
-
-// Pairs are sorted by name, so the scan stops at the first larger name
-// (__name__ usually comes first).
-size_t Labels::Find(std::string_view name) const {
-  size_t n = size();
-  for (size_t i = 0; i < n; ++i) {
-    int c = At(rep_, i).name.compare(name);
-    if (c == 0) return i;
-    if (c > 0) break;
-  }
-  return n;
-}
-
-std::string_view Labels::Get(std::string_view name) const {
-  size_t i = Find(name);
-  return i < size() ? At(rep_, i).value : std::string_view();
-}
-
-bool Labels::Has(std::string_view name) const { return Find(name) < size(); }
 
 uint64_t Labels::HashForLabels(std::span<const std::string> names) const {
   uint64_t h = kEmptyHash;
@@ -200,18 +85,6 @@ std::string Labels::ToString() const {
   }
   out += '}';
   return out;
-}
-
-bool operator==(const Labels& a, const Labels& b) {
-  if (a.rep_ == b.rep_) return true;
-  if (a.Hash() != b.Hash() || a.size() != b.size()) return false;
-  // Equal offset tables and characters: the same pairs.
-  size_t n = a.size();
-  const uint32_t* ao = a.rep_->offsets();
-  const uint32_t* bo = b.rep_->offsets();
-  if (!std::equal(ao, ao + 2 * n + 1, bo)) return false;
-  return std::equal(a.rep_->chars(), a.rep_->chars() + ao[2 * n],
-                    b.rep_->chars());
 }
 
 int Compare(const Labels& a, const Labels& b) {

@@ -23,11 +23,11 @@ std::string Dump(const std::vector<Alert>& alerts) {
   std::string s;
   for (const Alert& a : alerts) {
     s += "{labels=" + a.labels.ToString() + " annotations=";
-    for (const auto& [k, v] : a.annotations) s += k + "=" + v + ";";
+    for (const auto& [k, v] : a.annotations)
+      s.append(k).append("=").append(v).append(";");
     s += " starts=" + std::to_string(notifiers::UnixNanos(a.starts_at)) +
          " ends=" + std::to_string(notifiers::UnixNanos(a.ends_at)) +
-         " url=" + a.generator_url +
-         " timeout=" + std::to_string(a.timeout) +
+         " url=" + a.generator_url + " timeout=" + std::to_string(a.timeout) +
          " fp=" + std::to_string(a.fingerprint) + "}\n";
   }
   return s;
@@ -134,7 +134,8 @@ TEST(PostableAlertsDecoder, LeavesEverythingElseToTheGeneralDecoder) {
 
 TEST(PostableAlertsDecoder, AgreesWithTheGeneralDecoderOnMutatedBodies) {
   const std::string base = kPrometheusBody;
-  const std::string alphabet = "{}[]:,\"\\ nu0123456789abcdefzAZ-+.T\xc3\xa9\xff";
+  const std::string alphabet =
+      "{}[]:,\"\\ nu0123456789abcdefzAZ-+.T\xc3\xa9\xff";
   std::mt19937 rng(20240110);
   int taken = 0;
   for (int i = 0; i < 20000; ++i) {
