@@ -117,7 +117,7 @@ std::string DecodeAlert(const json::value& v, notifiers::Alert* a,
   }
   if (auto* f = o.if_contains("generatorURL"); f && err.empty()) {
     if (f->is_string()) {
-      a->generator_url = std::string(f->as_string());
+      a->generator_url = std::string_view(f->as_string());
     } else if (!f->is_null()) {
       err =
           Mismatch(*f, "Go struct field Alert.generatorURL of type strfmt.URI");

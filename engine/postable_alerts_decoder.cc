@@ -255,6 +255,16 @@ class Decoder {
     return true;
   }
 
+  // A URL, sharing the previous alert's when equal (the alerts of a rule
+  // come together and carry the same one).
+  bool UrlValue(notifiers::SharedString* out) {
+    std::string_view raw;
+    if (!String(&scratch_, &raw)) return false;
+    url_ = url_.Reuse(raw);
+    *out = url_;
+    return true;
+  }
+
   bool TimeValue(notifiers::Time* t) {
     std::string_view raw;
     return String(&scratch_, &raw) && notifiers::ParseRfc3339(raw, t);
@@ -297,7 +307,7 @@ class Decoder {
             ok = TimeValue(&a->ends_at);
             break;
           case kGeneratorUrl:
-            ok = StringValue(&a->generator_url);
+            ok = UrlValue(&a->generator_url);
             break;
         }
         if (!ok) return false;
@@ -321,6 +331,7 @@ class Decoder {
   const char* p_;
   const char* end_;
   std::string scratch_;
+  notifiers::SharedString url_;  // the last generator URL read
   // The pairs of the alert being decoded (reused between alerts).
   std::vector<promql::Label> labels_;
   std::vector<promql::Label> annotations_;

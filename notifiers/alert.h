@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "notifiers/clock.h"
+#include "notifiers/shared_string.h"
 #include "promql/labels.h"
 #include "promql/status.h"
 
@@ -35,7 +36,7 @@ struct Alert {
   Annotations annotations;
   Time starts_at;
   Time ends_at;  // kZeroTime: no end known
-  std::string generator_url;
+  SharedString generator_url;
   Time updated_at;
   bool timeout = false;      // ends_at was set from resolve_timeout
   uint64_t fingerprint = 0;  // set by ComputeFingerprint / PrepareAlert

@@ -18,8 +18,13 @@ void AlertStore::Put(std::vector<Alert> alerts) {
       if (!inserted) {
         const Alert& old = *it->second;
         if (ShouldMerge(old, a)) MergeInto(old, a);
-        // A re-sent alert has the labels it had: share them.
+        // A re-sent alert has the labels, annotations and generator URL
+        // it had: share them.
         if (old.labels == a.labels) a.labels = old.labels;
+        if (old.annotations == a.annotations) a.annotations = old.annotations;
+        if (old.generator_url == a.generator_url) {
+          a.generator_url = old.generator_url;
+        }
         replaced.push_back(std::move(it->second));
       }
       it->second = std::make_shared<const Alert>(std::move(a));

@@ -1,11 +1,33 @@
 #include "notifiers/scheduler.h"
 
+// jemalloc's control interface, when tocsin runs on jemalloc.
+extern "C" int mallctl(const char* name, void* oldp, size_t* oldlenp,
+                       void* newp, size_t newlen) __attribute__((weak));
+
 namespace tocsin::notifiers {
+namespace {
+
+// The scheduler's threads allocate little and seldom: without jemalloc's
+// per-thread cache each keeps about 150 KiB less resident, at no cost
+// that shows.
+void DisableThreadCache() {
+  if (mallctl == nullptr) return;
+  bool enabled = false;
+  mallctl("thread.tcache.enabled", nullptr, nullptr, &enabled, sizeof(enabled));
+}
+
+}  // namespace
 
 RealScheduler::RealScheduler(int workers) {
-  timer_thread_ = std::thread([this] { TimerLoop(); });
+  timer_thread_ = std::thread([this] {
+    DisableThreadCache();
+    TimerLoop();
+  });
   for (int i = 0; i < workers; ++i) {
-    workers_.emplace_back([this] { WorkerLoop(); });
+    workers_.emplace_back([this] {
+      DisableThreadCache();
+      WorkerLoop();
+    });
   }
 }
 

@@ -27,7 +27,8 @@ std::string Dump(const std::vector<Alert>& alerts) {
       s.append(k).append("=").append(v).append(";");
     s += " starts=" + std::to_string(notifiers::UnixNanos(a.starts_at)) +
          " ends=" + std::to_string(notifiers::UnixNanos(a.ends_at)) +
-         " url=" + a.generator_url + " timeout=" + std::to_string(a.timeout) +
+         " url=" + std::string(a.generator_url.view()) +
+         " timeout=" + std::to_string(a.timeout) +
          " fp=" + std::to_string(a.fingerprint) + "}\n";
   }
   return s;
