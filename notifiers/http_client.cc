@@ -200,15 +200,12 @@ Result<HttpResponse> SendHttp(const HttpRequest& request,
   tcp::resolver resolver(ioc);
   beast::tcp_stream tcp_stream(ioc);
   boost::system::error_code ec;
-  tcp::resolver::results_type endpoints;
-  resolver.async_resolve(
-      target->host, target->port,
-      [&](boost::system::error_code e, tcp::resolver::results_type r) {
-        ec = e;
-        endpoints = std::move(r);
-      });
-  ioc.run_for(std::chrono::duration_cast<std::chrono::milliseconds>(budget()));
-  if (endpoints.empty()) {
+  // Resolved on this thread, which may block: an asynchronous lookup would
+  // start a thread of its own for every request (and still wait for the
+  // lookup when the request is abandoned).
+  tcp::resolver::results_type endpoints =
+      resolver.resolve(target->host, target->port, ec);
+  if (endpoints.empty() || budget() <= Duration(0)) {
     return ec ? FromError(ec, "dial")
               : Status::Timeout("dial: context deadline exceeded");
   }

@@ -4,7 +4,9 @@
 //
 // RealScheduler runs timer callbacks on one timer thread, in time order,
 // and Run() work on a pool of worker threads, so a slow receiver never
-// holds a timer or another receiver up. FakeScheduler runs everything on
+// holds a timer or another receiver up; these threads run without
+// jemalloc's per-thread cache when tocsin runs on jemalloc (they allocate
+// little). FakeScheduler runs everything on
 // the caller's thread: Run() executes at once and timers fire when the test
 // advances time, in time order, each with the fake clock set to its
 // instant. Both are thread-safe; callbacks must not block (timer
