@@ -6,10 +6,9 @@
 // and Run() work on a pool of worker threads, so a slow receiver never
 // holds a timer or another receiver up; these threads run without
 // jemalloc's per-thread cache when tocsin runs on jemalloc (they allocate
-// little). FakeScheduler runs everything on
-// the caller's thread: Run() executes at once and timers fire when the test
-// advances time, in time order, each with the fake clock set to its
-// instant. Both are thread-safe; callbacks must not block (timer
+// little). FakeScheduler runs everything on the caller's thread: Run()
+// executes at once and timers fire when the test advances time, in time
+// order, each with the fake clock set to its instant. Both are thread-safe; callbacks must not block (timer
 // callbacks) and may schedule more work.
 
 #ifndef TOCSIN_NOTIFIERS_SCHEDULER_H_
