@@ -50,13 +50,16 @@ std::string EncodePostableAlerts(const std::vector<OutgoingAlert>& alerts) {
   return out;
 }
 
-notifiers::Alert ToRouterAlert(const OutgoingAlert& alert) {
+notifiers::Alert ToRouterAlert(const OutgoingAlert& alert,
+                               const notifiers::SharedString& previous_url) {
   notifiers::Alert a;
   a.labels = alert.labels;
-  a.annotations = promql::StringPairs::FromUnsorted(alert.annotations);
+  // A rule's annotations are sorted by name already.
+  a.annotations = promql::StringPairs::FromSorted(
+      std::span<const promql::Label>(alert.annotations));
   a.starts_at = notifiers::FromUnixMillis(alert.starts_at_ms);
   a.ends_at = notifiers::FromUnixMillis(alert.ends_at_ms);
-  a.generator_url = alert.generator_url;
+  a.generator_url = previous_url.Reuse(alert.generator_url);
   return a;
 }
 
@@ -140,7 +143,11 @@ void AlertNotifier::Deliver(const std::vector<OutgoingAlert>& batch) {
   if (options_.router != nullptr) {
     std::vector<notifiers::Alert> alerts;
     alerts.reserve(batch.size());
-    for (const OutgoingAlert& a : batch) alerts.push_back(ToRouterAlert(a));
+    notifiers::SharedString url;
+    for (const OutgoingAlert& a : batch) {
+      alerts.push_back(ToRouterAlert(a, url));
+      url = alerts.back().generator_url;
+    }
     if (Status s = options_.router->PostAlerts(std::move(alerts)); !s.ok()) {
       LogError("Error sending alerts to the built-in router",
                {{"err", s.message()}});

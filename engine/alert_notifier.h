@@ -57,8 +57,12 @@ struct OutgoingAlert {
 
 // Prometheus's JSON body for POST /api/v2/alerts (models.PostableAlerts).
 std::string EncodePostableAlerts(const std::vector<OutgoingAlert>& alerts);
-// The router's form of an outgoing alert.
-notifiers::Alert ToRouterAlert(const OutgoingAlert& alert);
+// The router's form of an outgoing alert; its generator URL shares
+// `previous_url`'s characters when equal (the alerts of a rule come
+// together).
+notifiers::Alert ToRouterAlert(
+    const OutgoingAlert& alert,
+    const notifiers::SharedString& previous_url = {});
 
 struct AlertNotifierOptions {
   std::string external_url;  // without a trailing slash

@@ -38,6 +38,28 @@ bool WaitFor(const std::function<bool()>& done) {
   return done();
 }
 
+TEST(AlertNotifierTest, RouterAlertsOfARuleShareTheirGeneratorUrl) {
+  OutgoingAlert a;
+  a.labels = {{"alertname", "Down"}, {"instance", "a"}};
+  a.annotations = {{"description", ""}, {"summary", "a is down"}};
+  a.starts_at_ms = 1000;
+  a.generator_url = "http://tocsin:9099/graph?g0.expr=up+%3D%3D+0&g0.tab=1";
+  OutgoingAlert b = a;
+  b.labels = {{"alertname", "Down"}, {"instance", "b"}};
+  OutgoingAlert other = a;
+  other.generator_url = "http://tocsin:9099/graph?g0.expr=other&g0.tab=1";
+
+  notifiers::Alert ra = ToRouterAlert(a);
+  EXPECT_EQ(ra.generator_url.view(), a.generator_url);
+  EXPECT_EQ(ra.annotations.size(), 2u) << "empty values are kept";
+  EXPECT_EQ(ra.annotations.Get("summary"), "a is down");
+  EXPECT_EQ(ra.starts_at, notifiers::FromUnixMillis(1000));
+  notifiers::Alert rb = ToRouterAlert(b, ra.generator_url);
+  EXPECT_EQ(rb.generator_url.view().data(), ra.generator_url.view().data());
+  notifiers::Alert ro = ToRouterAlert(other, rb.generator_url);
+  EXPECT_EQ(ro.generator_url.view(), other.generator_url);
+}
+
 TEST(AlertNotifierTest, PostsPrometheusBodiesToEveryAlertmanager) {
   CaptureServer am1, am2;
   AlertNotifierOptions o;
@@ -62,13 +84,15 @@ TEST(AlertNotifierTest, PostsPrometheusBodiesToEveryAlertmanager) {
       "[{\"annotations\":{\"summary\":\"it \\u003cbroke\\u003e\"},"
       "\"endsAt\":\"2023-11-14T22:17:20.123Z\","
       "\"startsAt\":\"2023-11-14T22:13:20.123Z\","
-      "\"generatorURL\":\"http://tocsin:9099/graph?g0.expr=up+%3D%3D+0\\u0026g0.tab=1\","
+      "\"generatorURL\":\"http://tocsin:9099/"
+      "graph?g0.expr=up+%3D%3D+0\\u0026g0.tab=1\","
       "\"labels\":{\"alertname\":\"Down\",\"replica\":\"a\",\"severity\":"
       "\"page\"}},"
       "{\"annotations\":{\"summary\":\"it \\u003cbroke\\u003e\"},"
       "\"endsAt\":\"2023-11-14T22:15:00.000Z\","
       "\"startsAt\":\"2023-11-14T22:13:20.000Z\","
-      "\"generatorURL\":\"http://tocsin:9099/graph?g0.expr=up+%3D%3D+0\\u0026g0.tab=1\","
+      "\"generatorURL\":\"http://tocsin:9099/"
+      "graph?g0.expr=up+%3D%3D+0\\u0026g0.tab=1\","
       "\"labels\":{\"alertname\":\"Resolved\",\"replica\":\"a\",\"severity\":"
       "\"page\"}}]");
   EXPECT_TRUE(WaitFor([&] { return (*n)->stats()[0]->sent == 2; }));
