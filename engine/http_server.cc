@@ -4,9 +4,11 @@
 
 #include <algorithm>
 #include <atomic>
+#include <boost/asio/dispatch.hpp>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
@@ -68,10 +70,14 @@ struct HttpServer::Impl {
   std::unordered_map<Session*, std::weak_ptr<Session>> sessions;
   // Destroyed before the members above: the sessions it still holds touch
   // `connections` when they go.
-  net::io_context ioc;
-  std::optional<net::executor_work_guard<net::io_context::executor_type>> work;
-  tcp::acceptor acceptor{ioc};
-  net::steady_timer accept_retry{ioc};
+  // With pin_connections one per worker thread, each run by its thread
+  // alone, and a connection lives on one of them, taken in turn; else one
+  // that every worker runs, with a strand per connection.
+  std::vector<std::unique_ptr<net::io_context>> contexts;
+  std::vector<net::executor_work_guard<net::io_context::executor_type>> work;
+  std::atomic<size_t> next_context{0};
+  std::optional<tcp::acceptor> acceptor;
+  std::optional<net::steady_timer> accept_retry;
   std::vector<std::thread> threads;
 
   void Accept();
@@ -84,7 +90,7 @@ namespace {
 
 // One connection: reads a request, runs the router, writes the response,
 // and repeats while the connection is kept alive. All of its handlers run
-// on the connection's strand, so they never overlap.
+// on the connection's strand (or its own thread), so they never overlap.
 class Session : public std::enable_shared_from_this<Session> {
  public:
   Session(tcp::socket socket, HttpServer::Impl* server)
@@ -260,9 +266,11 @@ void Session::Close() {
 }  // namespace
 
 void HttpServer::Impl::Accept() {
-  acceptor.async_accept(
-      net::make_strand(ioc),
-      beast::bind_front_handler(&HttpServer::Impl::OnAccept, this));
+  net::io_context& ioc = *contexts[next_context++ % contexts.size()];
+  net::any_io_executor executor = ioc.get_executor();
+  if (!options.pin_connections) executor = net::make_strand(ioc);
+  acceptor->async_accept(
+      executor, beast::bind_front_handler(&HttpServer::Impl::OnAccept, this));
 }
 
 void HttpServer::Impl::OnAccept(beast::error_code ec, tcp::socket socket) {
@@ -270,8 +278,8 @@ void HttpServer::Impl::OnAccept(beast::error_code ec, tcp::socket socket) {
   if (ec) {
     // Out of file descriptors and the like: try again shortly instead of
     // spinning.
-    accept_retry.expires_after(std::chrono::milliseconds(50));
-    accept_retry.async_wait([this](beast::error_code wait_ec) {
+    accept_retry->expires_after(std::chrono::milliseconds(50));
+    accept_retry->async_wait([this](beast::error_code wait_ec) {
       if (!wait_ec && !stopped.load()) Accept();
     });
     return;
@@ -321,6 +329,15 @@ Result<std::unique_ptr<HttpServer>> HttpServer::Start(
     const HttpServerOptions& options, std::shared_ptr<const Router> router) {
   auto impl = std::make_unique<Impl>();
   impl->options = options;
+  int threads = options.threads > 0 ? options.threads : 1;
+  int contexts = options.pin_connections ? threads : 1;
+  for (int i = 0; i < contexts; ++i) {
+    impl->contexts.push_back(
+        std::make_unique<net::io_context>(threads / contexts));
+  }
+  net::io_context& first = *impl->contexts.front();
+  impl->acceptor.emplace(first);
+  impl->accept_retry.emplace(first);
   impl->router = std::move(router);
   std::string where =
       "listen tcp " + options.host + ":" + std::to_string(options.port);
@@ -329,7 +346,7 @@ Result<std::unique_ptr<HttpServer>> HttpServer::Start(
   if (options.host.empty()) {
     endpoint = tcp::endpoint(net::ip::address_v4::any(), options.port);
   } else {
-    tcp::resolver resolver(impl->ioc);
+    tcp::resolver resolver(first);
     auto results = resolver.resolve(options.host, std::to_string(options.port),
                                     tcp::resolver::passive, ec);
     if (ec || results.empty()) {
@@ -338,24 +355,24 @@ Result<std::unique_ptr<HttpServer>> HttpServer::Start(
     }
     endpoint = results.begin()->endpoint();
   }
-  impl->acceptor.open(endpoint.protocol(), ec);
-  if (!ec) impl->acceptor.set_option(net::socket_base::reuse_address(true), ec);
-  if (!ec) impl->acceptor.bind(endpoint, ec);
-  if (!ec) impl->acceptor.listen(net::socket_base::max_listen_connections, ec);
+  impl->acceptor->open(endpoint.protocol(), ec);
+  if (!ec)
+    impl->acceptor->set_option(net::socket_base::reuse_address(true), ec);
+  if (!ec) impl->acceptor->bind(endpoint, ec);
+  if (!ec) impl->acceptor->listen(net::socket_base::max_listen_connections, ec);
   if (ec) return Status::Unavailable(where + ": " + ec.message());
-  tcp::endpoint bound = impl->acceptor.local_endpoint(ec);
+  tcp::endpoint bound = impl->acceptor->local_endpoint(ec);
   impl->address = bound.address().to_string();
   impl->port = bound.port();
 
-  impl->work.emplace(impl->ioc.get_executor());
+  for (auto& ioc : impl->contexts) impl->work.emplace_back(ioc->get_executor());
   impl->Accept();
-  int threads = options.threads > 0 ? options.threads : 1;
   for (int i = 0; i < threads; ++i) {
-    Impl* p = impl.get();
-    impl->threads.emplace_back([p] {
+    net::io_context* ioc = impl->contexts[i % contexts].get();
+    impl->threads.emplace_back([ioc] {
       while (true) {
         try {
-          p->ioc.run();
+          ioc->run();
           return;
         } catch (const std::exception&) {
           // A handler threw past its own guard; keep the worker alive.
@@ -368,26 +385,26 @@ Result<std::unique_ptr<HttpServer>> HttpServer::Start(
 
 void HttpServer::Stop() {
   if (!impl_ || impl_->stopped.exchange(true)) return;
-  net::post(impl_->ioc, [impl = impl_.get()] {
+  net::post(*impl_->contexts.front(), [impl = impl_.get()] {
     beast::error_code ignored;
-    impl->acceptor.close(ignored);
-    impl->accept_retry.cancel();
+    impl->acceptor->close(ignored);
+    impl->accept_retry->cancel();
   });
   impl_->CloseIdleSessions();
-  impl_->work.reset();
+  impl_->work.clear();
   {
     // Requests being handled get a grace period to finish and answer.
     std::unique_lock<std::mutex> lock(impl_->sessions_mu);
     impl_->sessions_cv.wait_for(lock, kStopGrace,
                                 [&] { return impl_->sessions.empty(); });
   }
-  impl_->ioc.stop();
+  for (auto& ioc : impl_->contexts) ioc->stop();
   for (std::thread& t : impl_->threads) {
     if (t.joinable()) t.join();
   }
   // The posted close may not have run before the workers left.
   beast::error_code ignored;
-  impl_->acceptor.close(ignored);
+  impl_->acceptor->close(ignored);
 }
 
 Result<std::pair<std::string, uint16_t>> SplitHostPort(std::string_view addr) {

@@ -3,7 +3,8 @@
 // The server listens on one address, accepts connections asynchronously and
 // runs a fixed pool of worker threads that both do the I/O and run the
 // handlers (so at most `threads` requests are being handled at once; slow
-// clients only hold a timer, never a thread). Connections are kept alive
+// clients only hold a timer, never a thread; see pin_connections for how
+// connections are spread over the threads). Connections are kept alive
 // between requests (HTTP/1.1 default, or "Connection: keep-alive" on 1.0).
 // Every request must arrive completely within `read_timeout` from when the
 // server starts waiting for it, otherwise the connection is closed; the same
@@ -37,6 +38,12 @@ struct HttpServerOptions {
   std::string host = "0.0.0.0";  // "" also means every interface
   uint16_t port = 9090;          // 0 picks a free port; see HttpServer::port()
   int threads = 2;
+  // Each worker thread runs its own event loop and a connection stays on
+  // one of them, taken in turn: no hand-over between the threads, which
+  // makes short requests cheaper (the router's alert posts by about 15%),
+  // but a long request holds up the other connections of its thread. For
+  // servers whose requests are all short.
+  bool pin_connections = false;
   size_t header_limit = 1024 * 1024;  // as Go's http.DefaultMaxHeaderBytes
   size_t body_limit = 10 * 1024 * 1024;
   std::chrono::milliseconds read_timeout{std::chrono::minutes(5)};

@@ -81,6 +81,8 @@ HttpServerOptions ServerOptions(const RouterArgs& args,
   o.host = addr.first;
   o.port = addr.second;
   o.threads = 2;
+  // Every request of the Alertmanager API is short.
+  o.pin_connections = true;
   o.body_limit = args.max_body_bytes;
   o.body_limit_response = [](const std::string& target) {
     std::string what =

@@ -40,6 +40,8 @@ struct Alert {
   Time updated_at;
   bool timeout = false;      // ends_at was set from resolve_timeout
   uint64_t fingerprint = 0;  // set by ComputeFingerprint / PrepareAlert
+  // Set by AlertStore::Put: a later store of the alert has a higher one.
+  uint64_t version = 0;
 
   void ComputeFingerprint();
   std::string_view Name() const { return labels.Get("alertname"); }
@@ -50,6 +52,14 @@ struct Alert {
 };
 
 using AlertPtr = std::shared_ptr<const Alert>;
+
+// Whether `next` replaces `current`, another version of the same alert:
+// unless it is older (a stored alert's subscribers can be handed its
+// versions out of order). Alerts that never went through the store have
+// version 0, so a later one always replaces an earlier one.
+inline bool Supersedes(const Alert& next, const Alert& current) {
+  return next.version >= current.version;
+}
 
 // model.LabelSet.Fingerprint.
 uint64_t LabelsFingerprint(const promql::Labels& labels);

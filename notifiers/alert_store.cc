@@ -3,17 +3,28 @@
 namespace tocsin::notifiers {
 
 void AlertStore::Put(std::vector<Alert> alerts) {
-  std::lock_guard<std::mutex> put_lock(put_mu_);
+  // Everything that needs no other alert happens before the lock: the
+  // fingerprints and the allocations. They are written under the lock
+  // only, and read-only once handed out.
   std::vector<AlertPtr> stored;
+  std::vector<Alert*> writable;
   stored.reserve(alerts.size());
+  writable.reserve(alerts.size());
+  for (Alert& a : alerts) {
+    if (a.fingerprint == 0) a.ComputeFingerprint();
+    auto p = std::make_shared<Alert>(std::move(a));
+    writable.push_back(p.get());
+    stored.push_back(std::move(p));
+  }
   // The versions these alerts replace: released after the lock.
   std::vector<AlertPtr> replaced;
-  replaced.reserve(alerts.size());
-  std::vector<Listener> listeners;
+  replaced.reserve(stored.size());
+  std::shared_ptr<const Listeners> listeners;
   {
     std::lock_guard<std::mutex> lock(mu_);
-    for (Alert& a : alerts) {
-      if (a.fingerprint == 0) a.ComputeFingerprint();
+    for (size_t i = 0; i < stored.size(); ++i) {
+      Alert& a = *writable[i];
+      a.version = ++last_version_;
       auto [it, inserted] = alerts_.try_emplace(a.fingerprint);
       if (!inserted) {
         const Alert& old = *it->second;
@@ -27,12 +38,11 @@ void AlertStore::Put(std::vector<Alert> alerts) {
         }
         replaced.push_back(std::move(it->second));
       }
-      it->second = std::make_shared<const Alert>(std::move(a));
-      stored.push_back(it->second);
+      it->second = stored[i];
     }
-    for (const auto& [id, l] : listeners_) listeners.push_back(l);
+    listeners = listeners_;
   }
-  for (const Listener& l : listeners) l(stored);
+  for (const auto& [id, l] : *listeners) l(stored);
 }
 
 AlertPtr AlertStore::Get(uint64_t fingerprint) const {
@@ -64,13 +74,16 @@ size_t AlertStore::GC(Time now) {
 }
 
 int AlertStore::Subscribe(Listener listener) {
-  std::lock_guard<std::mutex> put_lock(put_mu_);
-  std::vector<AlertPtr> existing = List();
+  std::vector<AlertPtr> existing;
   int id;
   {
     std::lock_guard<std::mutex> lock(mu_);
+    existing.reserve(alerts_.size());
+    for (const auto& [fp, a] : alerts_) existing.push_back(a);
     id = next_listener_++;
-    listeners_.emplace(id, listener);
+    auto next = std::make_shared<Listeners>(*listeners_);
+    next->emplace(id, listener);
+    listeners_ = std::move(next);
   }
   if (!existing.empty()) listener(existing);
   return id;
@@ -78,7 +91,9 @@ int AlertStore::Subscribe(Listener listener) {
 
 void AlertStore::Unsubscribe(int id) {
   std::lock_guard<std::mutex> lock(mu_);
-  listeners_.erase(id);
+  auto next = std::make_shared<Listeners>(*listeners_);
+  next->erase(id);
+  listeners_ = std::move(next);
 }
 
 }  // namespace tocsin::notifiers

@@ -4,17 +4,20 @@
 // every subscriber (the dispatcher, the inhibitor) in order. GC removes
 // alerts resolved by the given instant and deletes their marks.
 //
-// Thread-safe. Puts are serialized, so subscribers see the versions of an
-// alert in the order they were stored; subscribers are called without the
-// store's lock held and must not call Put.
+// Thread-safe. Puts run in parallel: the store's lock covers only the
+// lookups and the merges, and subscribers are called without it, possibly
+// from several threads at once. So a subscriber can be handed the
+// versions of an alert out of order: it keeps the one that Supersedes
+// (alert.h) the other. Subscribers must not call Put.
 
 #ifndef TOCSIN_NOTIFIERS_ALERT_STORE_H_
 #define TOCSIN_NOTIFIERS_ALERT_STORE_H_
 
+#include <boost/unordered/unordered_flat_map.hpp>
 #include <functional>
 #include <map>
+#include <memory>
 #include <mutex>
-#include <boost/unordered/unordered_flat_map.hpp>
 #include <vector>
 
 #include "notifiers/alert.h"
@@ -42,11 +45,15 @@ class AlertStore {
   void Unsubscribe(int id);
 
  private:
+  using Listeners = std::map<int, Listener>;
+
   Marker* marker_;
-  std::mutex put_mu_;  // serializes Put and Subscribe
   mutable std::mutex mu_;
   boost::unordered_flat_map<uint64_t, AlertPtr> alerts_;
-  std::map<int, Listener> listeners_;
+  uint64_t last_version_ = 0;
+  // Replaced, not changed, by Subscribe and Unsubscribe, so that Put takes
+  // a snapshot with one copy.
+  std::shared_ptr<const Listeners> listeners_ = std::make_shared<Listeners>();
   int next_listener_ = 1;
 };
 

@@ -85,22 +85,23 @@ void Dispatcher::Cleanup() {
 
 void Dispatcher::OnAlerts(const std::vector<AlertPtr>& alerts) {
   Time now = scheduler_->Now();
-  // Route the whole batch first, then insert it under one lock:
-  // routes of alert i are matched[ends[i-1], ends[i]).
+  // Route the whole batch and compute its groups first, then insert it
+  // under one lock.
+  std::vector<Placement> placements;
+  placements.reserve(alerts.size() + alerts.size() / 2);
   std::vector<const Route*> matched;
-  matched.reserve(alerts.size() + alerts.size() / 2);
-  std::vector<size_t> ends;
-  ends.reserve(alerts.size());
   for (const AlertPtr& a : alerts) {
+    matched.clear();
     root_->MatchTo(a->labels, &matched);
-    ends.push_back(matched.size());
+    for (const Route* r : matched) {
+      placements.push_back({&a, r, r->GroupFingerprint(a->labels)});
+    }
   }
+  std::vector<AlertPtr> replaced;  // released after the lock
+  replaced.reserve(placements.size());
   std::lock_guard<std::mutex> lock(mu_);
   if (stopped_) return;
-  size_t k = 0;
-  for (size_t i = 0; i < alerts.size(); ++i) {
-    for (; k < ends[i]; ++k) Insert(alerts[i], matched[k], now);
-  }
+  for (const Placement& p : placements) Insert(p, now, &replaced);
 }
 
 void Dispatcher::ArmLocked(const GroupPtr& g, Time when) {
@@ -112,10 +113,12 @@ void Dispatcher::ArmLocked(const GroupPtr& g, Time when) {
   });
 }
 
-void Dispatcher::Insert(const AlertPtr& alert, const Route* route, Time now) {
-  uint64_t fp = route->GroupFingerprint(alert->labels);
+void Dispatcher::Insert(const Placement& p, Time now,
+                        std::vector<AlertPtr>* replaced) {
+  const AlertPtr& alert = *p.alert;
+  const Route* route = p.route;
   auto& per_route = groups_[route->index()];
-  auto [it, inserted] = per_route.try_emplace(fp);
+  auto [it, inserted] = per_route.try_emplace(p.group);
   if (inserted) {
     it->second = std::make_shared<Group>();
     Group& n = *it->second;
@@ -125,7 +128,12 @@ void Dispatcher::Insert(const AlertPtr& alert, const Route* route, Time now) {
     ArmLocked(it->second, now + Millis(route->opts().group_wait_ms));
   }
   const GroupPtr& g = it->second;
-  g->alerts[alert->fingerprint] = alert;
+  AlertPtr& slot = g->alerts[alert->fingerprint];
+  if (slot != nullptr) {
+    if (!Supersedes(*alert, *slot)) return;
+    replaced->push_back(std::move(slot));
+  }
+  slot = alert;
   // An alert older than group_wait flushes the group at once (a timer due
   // by now already does).
   if (!g->has_flushed &&

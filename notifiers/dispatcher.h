@@ -59,7 +59,8 @@ class Dispatcher : public std::enable_shared_from_this<Dispatcher> {
   // Cancels every timer; flushes in progress finish without effect.
   void Stop();
 
-  // Routes and groups stored alerts (an AlertStore subscriber).
+  // Routes and groups stored alerts (an AlertStore subscriber; of two
+  // versions of an alert, a group keeps the one that Supersedes the other).
   void OnAlerts(const std::vector<AlertPtr>& alerts);
 
   std::vector<AlertGroupInfo> Groups() const;
@@ -70,8 +71,16 @@ class Dispatcher : public std::enable_shared_from_this<Dispatcher> {
  private:
   struct Group;
   using GroupPtr = std::shared_ptr<Group>;
+  // Where an alert goes: a route it matched and its group there.
+  struct Placement {
+    const AlertPtr* alert;
+    const Route* route;
+    uint64_t group;  // the route's GroupFingerprint of the alert's labels
+  };
 
-  void Insert(const AlertPtr& alert, const Route* route, Time now);
+  // Adds the alert to its group, unless the group holds a newer version;
+  // the version it replaces goes to `replaced`.
+  void Insert(const Placement& p, Time now, std::vector<AlertPtr>* replaced);
   void ArmLocked(const GroupPtr& g, Time when);
   void OnTick(const GroupPtr& g, Time fired_at);
   // Starts a flush of `g` at `now`; returns the work to run unlocked.

@@ -1,6 +1,7 @@
 #include "notifiers/inhibitor.h"
 
 #include <algorithm>
+#include <utility>
 
 #include "promql/xxhash64.h"
 
@@ -30,13 +31,31 @@ uint64_t Inhibitor::Rule::EqualHash(const promql::Labels& labels) const {
 }
 
 void Inhibitor::OnAlerts(const std::vector<AlertPtr>& alerts) {
-  std::lock_guard<std::mutex> lock(mu_);
+  // The rules' matchers never change: match before the lock.
+  struct Source {
+    Rule* rule;
+    const AlertPtr* alert;
+    uint64_t equal_hash;
+  };
+  std::vector<Source> matched;
   for (Rule& r : rules_) {
     for (const AlertPtr& a : alerts) {
-      if (!MatchesAll(r.source, a->labels)) continue;
-      auto [it, inserted] = r.sources.try_emplace(a->fingerprint, a);
-      if (!inserted) it->second = a;
-      r.by_equal[r.EqualHash(a->labels)].insert(a->fingerprint);
+      if (MatchesAll(r.source, a->labels)) {
+        matched.push_back({&r, &a, r.EqualHash(a->labels)});
+      }
+    }
+  }
+  if (matched.empty()) return;
+  std::vector<AlertPtr> replaced;  // released after the lock
+  replaced.reserve(matched.size());
+  std::lock_guard<std::mutex> lock(mu_);
+  for (const Source& s : matched) {
+    const AlertPtr& a = *s.alert;
+    auto [it, inserted] = s.rule->sources.try_emplace(a->fingerprint, a);
+    if (inserted) {
+      s.rule->by_equal[s.equal_hash].insert(a->fingerprint);
+    } else if (Supersedes(*a, *it->second)) {
+      replaced.push_back(std::exchange(it->second, a));
     }
   }
 }

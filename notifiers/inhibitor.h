@@ -27,7 +27,8 @@ class Inhibitor {
  public:
   Inhibitor(const std::vector<InhibitRuleConfig>& rules, Marker* marker);
 
-  // Remembers the alerts that match a rule's source side.
+  // Remembers the alerts that match a rule's source side (of two versions
+  // of an alert, the one that Supersedes the other).
   void OnAlerts(const std::vector<AlertPtr>& alerts);
   // Whether `labels` is inhibited at `now`.
   bool Mutes(const promql::Labels& labels, Time now);

@@ -18,7 +18,9 @@ using testing_http::Client;
 
 using testing_http::GetRequest;
 
-class HttpServerTest : public ::testing::Test {
+// Every test runs with connections spread over the workers by a shared
+// event loop, and pinned to one worker each.
+class HttpServerTest : public ::testing::TestWithParam<bool> {
  protected:
   void StartServer(HttpServerOptions options = {}) {
     promql::Vector v;
@@ -32,6 +34,7 @@ class HttpServerTest : public ::testing::Test {
     });
     options.host = "127.0.0.1";
     options.port = 0;
+    options.pin_connections = GetParam();
     auto server = HttpServer::Start(options, router);
     ASSERT_TRUE(server.ok()) << server.status().message();
     server_ = std::move(*server);
@@ -47,13 +50,13 @@ class HttpServerTest : public ::testing::Test {
 constexpr std::string_view kUpBody =
     R"({"status":"success","data":{"resultType":"vector","result":[{"metric":{"__name__":"up"},"value":[1,"1"]}]}})";
 
-TEST_F(HttpServerTest, ReportsBoundPort) {
+TEST_P(HttpServerTest, ReportsBoundPort) {
   StartServer();
   EXPECT_NE(port_, 0);
   EXPECT_EQ(server_->address(), "127.0.0.1");
 }
 
-TEST_F(HttpServerTest, AnswersEachEndpoint) {
+TEST_P(HttpServerTest, AnswersEachEndpoint) {
   StartServer();
   backend_.strings_result = std::vector<std::string>{"job"};
   backend_.series_result = std::vector<promql::Labels>{};
@@ -102,7 +105,7 @@ TEST_F(HttpServerTest, AnswersEachEndpoint) {
   }
 }
 
-TEST_F(HttpServerTest, KeepAliveServesSeveralRequestsOnOneConnection) {
+TEST_P(HttpServerTest, KeepAliveServesSeveralRequestsOnOneConnection) {
   StartServer();
   Client client(port_);
   ASSERT_TRUE(client.connected());
@@ -124,7 +127,7 @@ TEST_F(HttpServerTest, KeepAliveServesSeveralRequestsOnOneConnection) {
   EXPECT_EQ(backend_.calls().size(), 6u);
 }
 
-TEST_F(HttpServerTest, AnswersExpectContinue) {
+TEST_P(HttpServerTest, AnswersExpectContinue) {
   StartServer();
   Client client(port_);
   std::string body = "query=up&time=1";
@@ -140,7 +143,7 @@ TEST_F(HttpServerTest, AnswersExpectContinue) {
   EXPECT_EQ(r.body, kUpBody);
 }
 
-TEST_F(HttpServerTest, ClosesWhenAsked) {
+TEST_P(HttpServerTest, ClosesWhenAsked) {
   StartServer();
   {
     Client client(port_);
@@ -156,7 +159,7 @@ TEST_F(HttpServerTest, ClosesWhenAsked) {
   }
 }
 
-TEST_F(HttpServerTest, TruncatedRequestDoesNotHangTheServer) {
+TEST_P(HttpServerTest, TruncatedRequestDoesNotHangTheServer) {
   HttpServerOptions options;
   options.threads = 1;
   options.read_timeout = 300ms;
@@ -181,7 +184,7 @@ TEST_F(HttpServerTest, TruncatedRequestDoesNotHangTheServer) {
   EXPECT_LT(std::chrono::steady_clock::now() - start, 3s);
 }
 
-TEST_F(HttpServerTest, SlowClientHoldsNoWorker) {
+TEST_P(HttpServerTest, SlowClientHoldsNoWorker) {
   HttpServerOptions options;
   options.threads = 1;
   options.read_timeout = 1500ms;
@@ -209,7 +212,7 @@ TEST_F(HttpServerTest, SlowClientHoldsNoWorker) {
   EXPECT_TRUE(slow_closed.load());
 }
 
-TEST_F(HttpServerTest, ConcurrentClients) {
+TEST_P(HttpServerTest, ConcurrentClients) {
   HttpServerOptions options;
   options.threads = 2;
   StartServer(options);
@@ -233,7 +236,7 @@ TEST_F(HttpServerTest, ConcurrentClients) {
   EXPECT_EQ(backend_.calls().size(), size_t{kClients * kRequests});
 }
 
-TEST_F(HttpServerTest, HandlersRunInParallel) {
+TEST_P(HttpServerTest, HandlersRunInParallel) {
   HttpServerOptions options;
   options.threads = 2;
   StartServer(options);
@@ -253,7 +256,7 @@ TEST_F(HttpServerTest, HandlersRunInParallel) {
   EXPECT_LT(std::chrono::steady_clock::now() - start, 550ms);
 }
 
-TEST_F(HttpServerTest, RejectsOversizedAndMalformedRequests) {
+TEST_P(HttpServerTest, RejectsOversizedAndMalformedRequests) {
   HttpServerOptions options;
   options.body_limit = 1024;
   options.header_limit = 2048;
@@ -289,7 +292,7 @@ TEST_F(HttpServerTest, RejectsOversizedAndMalformedRequests) {
   EXPECT_EQ(client.Read().status, 200);
 }
 
-TEST_F(HttpServerTest, StopClosesConnectionsAndListener) {
+TEST_P(HttpServerTest, StopClosesConnectionsAndListener) {
   StartServer();
   Client idle(port_);
   ASSERT_TRUE(idle.Send(GetRequest("/-/healthy")));
@@ -303,7 +306,7 @@ TEST_F(HttpServerTest, StopClosesConnectionsAndListener) {
   EXPECT_FALSE(late.connected());
 }
 
-TEST_F(HttpServerTest, BindFailureIsAnError) {
+TEST_P(HttpServerTest, BindFailureIsAnError) {
   StartServer();
   HttpServerOptions options;
   options.host = "127.0.0.1";
@@ -316,6 +319,11 @@ TEST_F(HttpServerTest, BindFailureIsAnError) {
             std::string::npos)
       << second.status().message();
 }
+
+INSTANTIATE_TEST_SUITE_P(Connections, HttpServerTest, ::testing::Bool(),
+                         [](const ::testing::TestParamInfo<bool>& info) {
+                           return info.param ? "Pinned" : "Shared";
+                         });
 
 TEST(SplitHostPortTest, Table) {
   struct Case {

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+#include <mutex>
+#include <thread>
 #include <vector>
 
 namespace tocsin::notifiers {
@@ -64,6 +67,49 @@ TEST(AlertStore, AReSentAlertSharesTheStoredVersionsStrings) {
   store.Put({changed});
   EXPECT_EQ(store.Get(first.fingerprint)->annotations.Get("summary"),
             "still down");
+}
+
+TEST(AlertStore, EveryStoreOfAnAlertGetsAHigherVersion) {
+  AlertStore store(nullptr);
+  store.Put({MakeAlert("a:9100", 100, 340), MakeAlert("b:9100", 100, 340)});
+  Alert a = MakeAlert("a:9100", 100, 400);
+  a.ComputeFingerprint();
+  uint64_t first = store.Get(a.fingerprint)->version;
+  store.Put({a});
+  EXPECT_GT(store.Get(a.fingerprint)->version, first);
+}
+
+// Puts from several threads at once: a subscriber that keeps, of two
+// versions of an alert, the one that Supersedes the other ends up with
+// what the store holds.
+TEST(AlertStore, SubscribersOfParallelPutsKeepTheStoredVersions) {
+  AlertStore store(nullptr);
+  std::mutex mu;
+  std::map<uint64_t, AlertPtr> kept;
+  store.Subscribe([&](const std::vector<AlertPtr>& alerts) {
+    std::lock_guard<std::mutex> lock(mu);
+    for (const AlertPtr& a : alerts) {
+      AlertPtr& slot = kept[a->fingerprint];
+      if (slot == nullptr || Supersedes(*a, *slot)) slot = a;
+    }
+  });
+  constexpr int kThreads = 4, kRounds = 200, kAlerts = 20;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int r = 0; r < kRounds; ++r) {
+        std::vector<Alert> batch;
+        for (int i = 0; i < kAlerts; ++i) {
+          batch.push_back(MakeAlert("host" + std::to_string(i), 100,
+                                    1000 + r * kThreads + t));
+        }
+        store.Put(std::move(batch));
+      }
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  ASSERT_EQ(kept.size(), size_t{kAlerts});
+  for (const auto& [fp, a] : kept) EXPECT_EQ(a, store.Get(fp));
 }
 
 }  // namespace

@@ -60,6 +60,27 @@ TEST_F(DispatcherTest, GroupWaitThenGroupInterval) {
   EXPECT_EQ(Times("r").size(), 2u) << "nothing new: deduplicated";
 }
 
+// The store can hand the dispatcher the versions of an alert out of order
+// when alerts are posted on several connections at once.
+TEST_F(DispatcherTest, AGroupKeepsTheNewerVersionOfAnAlert) {
+  Start(kSimple);
+  auto version = [](uint64_t v, Time ends) {
+    Alert a = MakeAlert({{"alertname", "A"}}, T0(), ends);
+    a.ComputeFingerprint();
+    a.version = v;
+    return std::make_shared<const Alert>(std::move(a));
+  };
+  auto dispatcher = router_->dispatcher();
+  dispatcher->OnAlerts({version(2, T0() + Seconds(600))});
+  dispatcher->OnAlerts({version(1, T0() + Seconds(60))});
+  auto groups = dispatcher->Groups();
+  ASSERT_EQ(groups.size(), 1u);
+  ASSERT_EQ(groups[0].alerts.size(), 1u);
+  EXPECT_EQ(groups[0].alerts[0]->version, 2u);
+  dispatcher->OnAlerts({version(3, T0() + Seconds(60))});
+  EXPECT_EQ(dispatcher->Groups()[0].alerts[0]->version, 3u);
+}
+
 TEST_F(DispatcherTest, OldAlertFlushesAtOnce) {
   Start(kSimple);
   Post({MakeAlert({{"alertname", "A"}}, T0() - Seconds(3600))});
