@@ -4,6 +4,7 @@
 #include <bit>
 #include <cstdint>
 #include <cstring>
+#include <deque>
 #include <string>
 #include <utility>
 
@@ -220,21 +221,22 @@ class Decoder {
     }
   }
 
-  // A string value, copied.
-  bool StringValue(std::string* out) {
-    std::string_view raw;
-    if (!String(out, &raw)) return false;
-    if (raw.data() != out->data()) out->assign(raw);
+  // A string, viewed in the body or, when it has escapes, in escaped_.
+  bool StringView(std::string_view* out) {
+    if (!String(&scratch_, out)) return false;
+    if (out->data() == scratch_.data()) {
+      *out = escaped_.emplace_back(std::move(scratch_));
+    }
     return true;
   }
 
   // An object of string values, appended to *out as (name, value).
-  bool StringMap(std::vector<promql::Label>* out) {
+  bool StringMap(std::vector<promql::LabelView>* out) {
     if (!Consume('{')) return false;
     if (Consume('}')) return true;
     do {
-      promql::Label& kv = out->emplace_back();
-      if (!StringValue(&kv.name) || !Consume(':') || !StringValue(&kv.value)) {
+      promql::LabelView& kv = out->emplace_back();
+      if (!StringView(&kv.name) || !Consume(':') || !StringView(&kv.value)) {
         return false;
       }
     } while (Consume(','));
@@ -242,8 +244,8 @@ class Decoder {
   }
 
   // Sorts `pairs` by name; false when a name repeats.
-  static bool SortUnique(std::vector<promql::Label>& pairs) {
-    auto by_name = [](const promql::Label& x, const promql::Label& y) {
+  static bool SortUnique(std::vector<promql::LabelView>& pairs) {
+    auto by_name = [](const promql::LabelView& x, const promql::LabelView& y) {
       return x.name < y.name;
     };
     if (!std::is_sorted(pairs.begin(), pairs.end(), by_name)) {
@@ -287,6 +289,7 @@ class Decoder {
     unsigned seen = 0;
     labels_.clear();
     annotations_.clear();
+    escaped_.clear();
     if (!Consume('}')) {
       do {
         unsigned f = Key();
@@ -320,7 +323,7 @@ class Decoder {
     // sorted already: Go writes map keys in order.)
     if (!SortUnique(labels_) || !SortUnique(annotations_)) return false;
     kept_.clear();
-    for (const promql::Label& l : labels_) {
+    for (const promql::LabelView& l : labels_) {
       if (!l.value.empty()) kept_.push_back(l);
     }
     a->labels = promql::Labels::FromSorted(kept_);
@@ -332,10 +335,12 @@ class Decoder {
   const char* end_;
   std::string scratch_;
   notifiers::SharedString url_;  // the last generator URL read
-  // The pairs of the alert being decoded (reused between alerts).
-  std::vector<promql::Label> labels_;
-  std::vector<promql::Label> annotations_;
+  // The pairs of the alert being decoded (reused between alerts), viewing
+  // the body and escaped_, which holds the strings that had escapes.
+  std::vector<promql::LabelView> labels_;
+  std::vector<promql::LabelView> annotations_;
   std::vector<promql::LabelView> kept_;  // the labels_ with a value
+  std::deque<std::string> escaped_;
 };
 
 }  // namespace

@@ -149,6 +149,10 @@ bool ValidUtf8(std::string_view s) {
     if ((w & 0x8080808080808080ULL) != 0) break;
   }
   for (size_t i = ascii; i < s.size();) {
+    if (static_cast<unsigned char>(s[i]) < 0x80) {
+      ++i;
+      continue;
+    }
     Rune r = DecodeRune(s, i);
     if (r.value == 0xFFFD && r.size == 1) return false;
     i += r.size;

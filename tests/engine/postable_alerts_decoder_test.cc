@@ -86,6 +86,12 @@ TEST(PostableAlertsDecoder, TakesTheCommonShapes) {
       R"([{"labels":{"a":"q\"uote\\back\/slash"},"annotations":{"d":)"
       R"("line 1\nline 2\ttab\r\b\f","e":"\u00e9\u4e2d\ud83d\udea8 é 🚨"}}])",
       R"([{"labels":{"a":"\u0000nul"}}])",
+      // Escaped names, and more escaped strings than fit in one block.
+      R"([{"labels":{"n\u0061me":"v\n","b":"x"},"annotations":{)"
+      R"("a1":"1\n","a2":"2\n","a3":"3\n","a4":"4\n","a5":"5\n","a6":"6\n",)"
+      R"("a7":"7\n","a8":"8\n","a9":"9\n","b1":"\"1","b2":"\"2","b3":"\"3",)"
+      R"("b4":"\"4","b5":"\"5","b6":"\"6","b7":"\"7","b8":"\"8","b9":"\"9",)"
+      R"("c\u0031":"\"c","c2":"a long escaped value, longer than SSO: \t\t"}}])",
       // Times with offsets and fractions; generator URLs.
       R"([{"labels":{"a":"1"},"startsAt":"2024-01-10T12:00:00.123456789-07:30",)"
       R"("endsAt":"2024-01-10T12:00:00Z","generatorURL":""}])",
