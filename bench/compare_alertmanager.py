@@ -17,7 +17,9 @@ other (never both at once, so that they do not compete for the CPUs):
   minutes after each send; the whole stream is re-sent every 15s for a few
   rounds. Each round is posted as fast as the server accepts it, by
   several client threads with keep-alive connections (bench/http_load, a
-  small C++ client, or Python threads without it).
+  small C++ client, whose connections stay open from round to round as
+  Prometheus keeps its connection to Alertmanager; or Python threads
+  without it, connecting anew each round).
 
 Printed per server: accepted alerts per second per round (first round:
 new alerts and groups; later rounds: updates), with the client's own CPU
@@ -350,6 +352,60 @@ def post_native(args, port, bodies, workdir, seconds=None):
     return reqs, cpu, loop
 
 
+def post_rounds_native(args, server, stream, workdir, wall0, t0):
+    """Posts every round with one bench/http_load run whose connections
+    stay open between the rounds, as Prometheus keeps its connection to
+    Alertmanager; round r is due at t0 + r * interval. Returns per round
+    (per-request list, client cpu, server cpu, load average)."""
+    path = os.path.join(workdir, "rounds.txt")
+    with open(path, "w") as f:
+        for r in range(args.rounds):
+            for b in stream.bodies(wall0, wall0 + r * args.interval + 240):
+                f.write(b)
+                f.write("\n")
+    n = len(stream.batches)
+    server_before = [None] * args.rounds
+
+    def sample_before_rounds():
+        for r in range(args.rounds):
+            due = t0 + r * args.interval - 0.005
+            while time.monotonic() < due:
+                time.sleep(min(0.05, max(0.0, due - time.monotonic())))
+            server_before[r] = server.cpu_seconds()
+
+    sampler = threading.Thread(target=sample_before_rounds)
+    sampler.start()
+    argv = [args.loadgen, "--port", str(server.port), "--threads",
+            str(args.clients), "--file", path, "--round-size", str(n),
+            "--interval", str(args.interval)]
+    proc = subprocess.Popen(argv, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    server_after, client_cpu, load = {}, {}, {}
+    reqs = [[] for _ in range(args.rounds)]
+    client_before = 0.0
+    for line in proc.stdout:
+        p = line.split()
+        if p[0] == "round":
+            r = int(p[1])
+            server_after[r] = server.cpu_seconds()
+            load[r] = loadavg()
+            cpu = float(p[2]) + float(p[3])
+            client_cpu[r] = cpu - client_before
+            client_before = cpu
+        elif p[0] == "req":
+            i = int(p[1])
+            reqs[i // n].append((i % n, int(p[2]) / 1e9, int(p[3]) / 1e9,
+                                 int(p[4])))
+    err = proc.stderr.read()
+    if proc.wait() != 0:
+        sys.stderr.write(err)
+    sampler.join()
+    return [(reqs[r], client_cpu.get(r, 0.0),
+             server_after.get(r, server.cpu_seconds()) - server_before[r],
+             load.get(r, loadavg()))
+            for r in range(args.rounds)]
+
+
 def post_python(args, port, bodies):
     """Posts with Python threads and keep-alive connections."""
     lock = threading.Lock()
@@ -409,18 +465,23 @@ def run_one(name, args, stream, capture, config_path, workdir):
         first_post = {}  # group -> monotonic time of its first POST
         rounds = []
         posted = 0
-        for r in range(args.rounds):
-            due = t0 + r * args.interval
-            bodies = stream.bodies(wall0, wall0 + r * args.interval + 240)
-            while time.monotonic() < due:
-                time.sleep(min(0.05, due - time.monotonic()))
-            c0 = server.cpu_seconds()
-            if args.loadgen:
-                reqs, client_cpu, _ = post_native(args, server.port, bodies,
-                                                  workdir)
-            else:
+        if args.loadgen:
+            posted_rounds = post_rounds_native(args, server, stream, workdir,
+                                               wall0, t0)
+        else:
+            posted_rounds = []
+            for r in range(args.rounds):
+                due = t0 + r * args.interval
+                bodies = stream.bodies(wall0,
+                                       wall0 + r * args.interval + 240)
+                while time.monotonic() < due:
+                    time.sleep(min(0.05, due - time.monotonic()))
+                c0 = server.cpu_seconds()
                 reqs, client_cpu, _ = post_python(args, server.port, bodies)
-            c1 = server.cpu_seconds()
+                posted_rounds.append((reqs, client_cpu,
+                                      server.cpu_seconds() - c0, loadavg()))
+        for r, (reqs, client_cpu, server_cpu, load) in enumerate(
+                posted_rounds):
             failed = sum(1 for q in reqs if q[3] // 100 != 2)
             start = min(q[1] for q in reqs)
             end = max(q[2] for q in reqs)
@@ -434,8 +495,8 @@ def run_one(name, args, stream, capture, config_path, workdir):
                 "alerts_per_s": alerts / (end - start),
                 "post_p50_ms": lat[len(lat) // 2] * 1000,
                 "post_max_ms": lat[-1] * 1000,
-                "server_cpu_s": c1 - c0, "client_cpu_s": client_cpu,
-                "load": loadavg()})
+                "server_cpu_s": server_cpu, "client_cpu_s": client_cpu,
+                "load": load})
             if r == 0:
                 for i, sent, _, _ in reqs:
                     for a in stream.batches[i]:

@@ -5,7 +5,8 @@
 //
 //   http_load --port P --threads N --file BODIES [--host 127.0.0.1]
 //             [--path /api/v2/alerts | --path-per-line]
-//             [--content-type application/json] [--seconds S]
+//             [--content-type application/json]
+//             [--seconds S | --round-size K --interval S]
 //
 // BODIES holds one request body per line; with --path-per-line each line is
 // "PATH BODY" (the first space separates them). N threads, each with its own
@@ -19,6 +20,14 @@
 // order, cycling) until S seconds have passed, and instead of the req lines
 // one line sums them up:
 //   loop REQUESTS FIRST_SEND_NS LAST_DONE_NS FAILED
+// With --round-size K --interval S, the bodies are rounds of K (the file
+// holds a whole number of them) posted as a client that keeps its
+// connections posts a periodic stream, as Prometheus re-sends its alerts:
+// round r starts S * r seconds after the first. When the last request of
+// a round is done, a line (flushed at once, so that a caller can sample
+// the server then)
+//   round R CLIENT_USER_SECONDS CLIENT_SYSTEM_SECONDS
+// gives this process's CPU time so far; the req lines follow at the end.
 // A non-2xx answer is reported with its status (and the first
 // one's body on stderr); a broken connection is reopened once per request,
 // then the request counts as status 0. Exit 0 when every request got 2xx.
@@ -49,6 +58,16 @@ int64_t MonotonicNs() {
   timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
   return static_cast<int64_t>(ts.tv_sec) * 1000000000 + ts.tv_nsec;
+}
+
+double CpuSeconds(const timeval& tv) { return tv.tv_sec + tv.tv_usec / 1e6; }
+
+void SleepUntilNs(int64_t when) {
+  timespec ts{static_cast<time_t>(when / 1000000000),
+              static_cast<long>(when % 1000000000)};
+  while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, nullptr) ==
+         EINTR) {
+  }
 }
 
 struct Result {
@@ -198,7 +217,8 @@ int main(int argc, char** argv) {
   std::string host = "127.0.0.1", path = "/api/v2/alerts", file;
   std::string content_type = "application/json";
   int port = 0, threads = 4;
-  double seconds = 0;
+  double seconds = 0, interval = 0;
+  size_t round_size = 0;
   bool path_per_line = false;
   for (int i = 1; i < argc; i += 2) {
     std::string a = argv[i];
@@ -225,6 +245,10 @@ int main(int argc, char** argv) {
       path = argv[i + 1];
     else if (a == "--seconds")
       seconds = std::atof(argv[i + 1]);
+    else if (a == "--round-size")
+      round_size = static_cast<size_t>(std::atol(argv[i + 1]));
+    else if (a == "--interval")
+      interval = std::atof(argv[i + 1]);
     else {
       std::cerr << "http_load: unknown flag " << a << "\n";
       return 2;
@@ -258,6 +282,15 @@ int main(int argc, char** argv) {
     return 2;
   }
   const bool loop = seconds > 0;
+  const bool rounds = round_size > 0;
+  if (rounds && (loop || interval <= 0 || bodies.size() % round_size != 0)) {
+    std::cerr << "http_load: --round-size needs --interval, no --seconds, "
+                 "and a whole number of rounds in the file\n";
+    return 2;
+  }
+  const int64_t interval_ns = static_cast<int64_t>(interval * 1e9);
+  std::vector<std::atomic<size_t>> round_done(
+      rounds ? bodies.size() / round_size : 0);
   const int64_t start_ns = MonotonicNs();
   const int64_t stop_ns = start_ns + static_cast<int64_t>(seconds * 1e9);
   std::atomic<int64_t> last_done{0};
@@ -275,6 +308,7 @@ int main(int argc, char** argv) {
         if (loop && MonotonicNs() >= stop_ns) break;
         size_t i = next.fetch_add(1);
         if (!loop && i >= bodies.size()) break;
+        if (rounds) SleepUntilNs(start_ns + (i / round_size) * interval_ns);
         Result res;
         res.send_ns = MonotonicNs();
         const size_t k = i % bodies.size();
@@ -288,6 +322,14 @@ int main(int argc, char** argv) {
           }
         } else {
           results[i] = res;
+        }
+        if (rounds &&
+            round_done[i / round_size].fetch_add(1) + 1 == round_size) {
+          rusage ru{};
+          getrusage(RUSAGE_SELF, &ru);
+          std::printf("round %zu %.6f %.6f\n", i / round_size,
+                      CpuSeconds(ru.ru_utime), CpuSeconds(ru.ru_stime));
+          std::fflush(stdout);
         }
         if (res.status / 100 != 2) {
           failed.fetch_add(1);
@@ -324,9 +366,8 @@ int main(int argc, char** argv) {
   rusage ru{};
   getrusage(RUSAGE_SELF, &ru);
   char line[96];
-  std::snprintf(line, sizeof line, "cpu %.6f %.6f\n",
-                ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6,
-                ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6);
+  std::snprintf(line, sizeof line, "cpu %.6f %.6f\n", CpuSeconds(ru.ru_utime),
+                CpuSeconds(ru.ru_stime));
   out += line;
   std::fwrite(out.data(), 1, out.size(), stdout);
   return ok ? 0 : 1;
