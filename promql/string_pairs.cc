@@ -1,27 +1,55 @@
 #include "promql/string_pairs.h"
 
 #include <algorithm>
+#include <bit>
+#include <cstring>
 #include <new>
 
 namespace tocsin::promql {
 namespace {
 
+// XXH64's multipliers and its round, used as a chain over the words.
+constexpr uint64_t kPrime1 = 0x9E3779B185EBCA87ULL;
+constexpr uint64_t kPrime2 = 0xC2B2AE3D27D4EB4FULL;
+constexpr uint64_t kPrime3 = 0x165667B19E3779F9ULL;
+
+inline uint64_t Round(uint64_t h, uint64_t word) {
+  return std::rotl(h + word * kPrime2, 31) * kPrime1;
+}
+
+// Folds in the length of `s`, then its bytes eight at a time (the last
+// word padded with zeros). With the length first, different strings make
+// different word sequences.
 inline uint64_t HashBytes(uint64_t h, std::string_view s) {
-  for (unsigned char c : s) {
-    h ^= c;
-    h *= 0x100000001b3ULL;
+  h = Round(h, s.size());
+  const char* p = s.data();
+  size_t n = s.size();
+  for (; n >= 8; p += 8, n -= 8) {
+    uint64_t word;
+    std::memcpy(&word, p, 8);
+    h = Round(h, word);
+  }
+  if (n > 0) {
+    uint64_t word = 0;
+    std::memcpy(&word, p, n);
+    h = Round(h, word);
   }
   return h;
+}
+
+inline uint64_t Avalanche(uint64_t h) {
+  h ^= h >> 33;
+  h *= kPrime2;
+  h ^= h >> 29;
+  h *= kPrime3;
+  return h ^ (h >> 32);
 }
 
 }  // namespace
 
 uint64_t StringPairs::HashPair(uint64_t h, std::string_view name,
                                std::string_view value) {
-  h = HashBytes(h, name);
-  h = (h ^ 0xff) * 0x100000001b3ULL;
-  h = HashBytes(h, value);
-  return (h ^ 0xfe) * 0x100000001b3ULL;
+  return Avalanche(HashBytes(HashBytes(h, name), value));
 }
 
 StringPairs& StringPairs::operator=(const StringPairs& other) {

@@ -89,8 +89,9 @@ class StringPairs {
  protected:
   static constexpr uint64_t kEmptyHash = 0xcbf29ce484222325ULL;
   // The hash Hash() gives, folded in one pair at a time from kEmptyHash
-  // (FNV-1a over name and value with separators that cannot appear in
-  // UTF-8).
+  // (XXH64's round over each string's length and then its bytes, eight at
+  // a time; mixed after every pair). Within one process only: it depends
+  // on the byte order.
   static uint64_t HashPair(uint64_t h, std::string_view name,
                            std::string_view value);
   // The index of the pair named `name`, or size().
