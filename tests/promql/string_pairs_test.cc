@@ -41,6 +41,31 @@ TEST(StringPairs, EqualListsHaveEqualHashes) {
   EXPECT_EQ(StringPairs(), StringPairs::FromSorted(std::vector<Label>{}));
 }
 
+// The hash stands for the list in the engine's series maps: lists that
+// differ only in where one string ends and the next begins, or in padding
+// bytes, must not hash alike.
+TEST(StringPairs, ListsThatDifferInTheirSplitsHashApart) {
+  const std::vector<StringPairs> lists = {
+      {{"ab", "c"}},
+      {{"a", "bc"}},
+      {{"abc", ""}},
+      {{"a", ""}, {"b", "c"}},
+      {{"a", "b"}, {"c", ""}},
+      {{"12345678", ""}},
+      {{"", "12345678"}},
+      {{"1234567", std::string("8\0", 2)}},
+      {{"1234567", "8"}},
+      {{"instance", "host-1:9100"}},
+      {{"instance", "host-1:9101"}},
+      StringPairs(),
+  };
+  for (size_t i = 0; i < lists.size(); ++i) {
+    for (size_t j = i + 1; j < lists.size(); ++j) {
+      EXPECT_NE(lists[i].Hash(), lists[j].Hash()) << i << " vs " << j;
+    }
+  }
+}
+
 TEST(StringPairs, CopiesShareStorageThatOutlivesTheOriginal) {
   std::string long_value(1000, 'v');
   auto original =
