@@ -39,19 +39,6 @@ uint64_t LabelsFingerprint(const promql::Labels& labels) {
   return h;
 }
 
-uint64_t LabelsFingerprint(const promql::Labels& labels,
-                           std::span<const std::string> names) {
-  uint64_t h = kFnvOffset;
-  for (promql::LabelView l : labels) {
-    if (!std::binary_search(names.begin(), names.end(), l.name)) continue;
-    h = FnvAdd(h, l.name);
-    h = FnvAddByte(h, 0xff);
-    h = FnvAdd(h, l.value);
-    h = FnvAddByte(h, 0xff);
-  }
-  return h;
-}
-
 std::string FingerprintString(uint64_t fp) {
   char buf[17];
   std::snprintf(buf, sizeof(buf), "%016llx",

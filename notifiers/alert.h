@@ -15,7 +15,6 @@
 
 #include <cstdint>
 #include <memory>
-#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -63,10 +62,6 @@ inline bool Supersedes(const Alert& next, const Alert& current) {
 
 // model.LabelSet.Fingerprint.
 uint64_t LabelsFingerprint(const promql::Labels& labels);
-// The fingerprint of the pairs of `labels` named in `names` (sorted): the
-// same as LabelsFingerprint of those pairs alone, without building them.
-uint64_t LabelsFingerprint(const promql::Labels& labels,
-                           std::span<const std::string> names);
 // The 16-digit hex form ("%016x") used in APIs.
 std::string FingerprintString(uint64_t fp);
 // notify.hashAlert: xxhash64 of the label pairs, for the notification log.

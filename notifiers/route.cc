@@ -84,8 +84,8 @@ promql::Labels Route::GroupLabels(const promql::Labels& alert_labels) const {
 }
 
 uint64_t Route::GroupFingerprint(const promql::Labels& alert_labels) const {
-  if (opts_.group_by_all) return LabelsFingerprint(alert_labels);
-  return LabelsFingerprint(alert_labels, opts_.group_by);
+  if (opts_.group_by_all) return alert_labels.Hash();
+  return alert_labels.HashForLabels(opts_.group_by);
 }
 
 std::string LabelSetString(const promql::Labels& labels) {

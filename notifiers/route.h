@@ -65,7 +65,8 @@ class Route {
   // The group labels of an alert on this route: its labels named in
   // group_by, or all of them with `...`.
   promql::Labels GroupLabels(const promql::Labels& alert_labels) const;
-  // LabelsFingerprint(GroupLabels(alert_labels)), without building them.
+  // GroupLabels(alert_labels).Hash(), without building them: the key of
+  // the route's aggregation group for the alert.
   uint64_t GroupFingerprint(const promql::Labels& alert_labels) const;
 
  private:
