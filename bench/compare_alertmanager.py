@@ -36,7 +36,7 @@ expected from the stream.
 Usage:
   bench/compare_alertmanager.py --tocsin build/tocsin --loadgen build/bench/http_load
   bench/compare_alertmanager.py --tocsin build/tocsin --loadgen build/bench/http_load \\
-      --rounds 4 --sustain 10 --json out.json
+      --rounds 4 --sustain 10 --repeat 3 --json out.json
 Options:
   --alertmanager PATH  Alertmanager binary (default /usr/bin/prometheus-alertmanager)
   --alerts N           distinct alerts (default 10000)
@@ -48,6 +48,9 @@ Options:
   --sustain S          after the rounds, re-post the stream back to back for
                        S seconds (default 0: off; needs --loadgen)
   --only NAME          run only "alertmanager" or "tocsin"
+  --repeat N           run the comparison N times, every other run starting
+                       with the other server, then print the median of each
+                       ratio (default 1)
   --json FILE          write the results as JSON
   --keep               keep the temporary directory
 """
@@ -581,7 +584,9 @@ def mib(kib):
     return kib / 1024.0
 
 
-def report(args, stream, results):
+def report(args, stream, results, ratios=None):
+    """Prints one run; with both servers, appends (label, ratio, kind) for
+    every row of the comparison to `ratios`."""
     summaries = {}
     print()
     print("stream: %d alerts, %d per POST (%d POSTs a round), %d rounds %gs "
@@ -690,6 +695,9 @@ def report(args, stream, results):
             else:
                 ratio = "%.0f%%" % (100.0 * t / a) if a else "-"
             print("%-34s %14.1f %14.1f %9s" % (label, a, t, ratio))
+            if ratios is not None and a and t:
+                value = {"x": t / a, "/": a / t, "%": 100.0 * t / a}[kind]
+                ratios.append((label, value, kind))
         print("(ingest: tocsin / Alertmanager; latency and CPU: Alertmanager /"
               " tocsin; RSS: tocsin as a share of Alertmanager)")
     return ok
@@ -712,6 +720,7 @@ def main():
     ap.add_argument("--only", choices=["alertmanager", "tocsin"])
     ap.add_argument("--json")
     ap.add_argument("--keep", action="store_true")
+    ap.add_argument("--repeat", type=int, default=1)
     args = ap.parse_args()
     names = [args.only] if args.only else ["alertmanager", "tocsin"]
     if "tocsin" in names and not args.tocsin:
@@ -726,24 +735,53 @@ def main():
         f.write(CONFIG.format(group_wait=int(args.group_wait),
                               port=capture.port))
     stream = Stream(args.alerts, args.batch)
-    results = []
+    runs, ratios = [], []
+    ok = True
     try:
-        for name in names:
-            print("running %s ..." % name, flush=True)
-            results.append(run_one(name, args, stream, capture, config_path,
-                                   workdir))
-        ok = report(args, stream, results)
+        for rep in range(args.repeat):
+            if args.repeat > 1:
+                print("\n### run %d of %d" % (rep + 1, args.repeat), flush=True)
+            # Every other run starts with the other server, so that a
+            # machine that speeds up or slows down favours neither.
+            order = names if rep % 2 == 0 else names[::-1]
+            by_name = {}
+            for name in order:
+                print("running %s ..." % name, flush=True)
+                # A fresh directory for each run: a server that found the
+                # last run's notification log would not notify again.
+                rundir = os.path.join(workdir, "run%d" % (rep + 1))
+                os.makedirs(rundir, exist_ok=True)
+                by_name[name] = run_one(name, args, stream, capture,
+                                        config_path, rundir)
+            results = [by_name[n] for n in names]
+            ok = report(args, stream, results, ratios) and ok
+            runs.append(results)
+        if args.repeat > 1 and len(names) == 2:
+            print("\nmedian of the %d runs' ratios (each run's ratio, in "
+                  "run order):" % args.repeat)
+            labels = []
+            for label, _, _ in ratios:
+                if label not in labels:
+                    labels.append(label)
+            for label in labels:
+                values = [v for l, v, _ in ratios if l == label]
+                kind = [k for l, _, k in ratios if l == label][0]
+                fmt = "%.0f%%" if kind == "%" else "%.1fx"
+                print("%-34s %9s   (%s)" % (
+                    label, fmt % statistics.median(values),
+                    ", ".join(fmt % v for v in values)))
         if args.json:
             out = []
-            for r in results:
-                r = dict(r)
-                r.pop("notifications", None)
-                r.pop("first_post", None)
-                out.append(r)
+            for results in runs:
+                for r in results:
+                    r = dict(r)
+                    r.pop("notifications", None)
+                    r.pop("first_post", None)
+                    out.append(r)
             with open(args.json, "w") as f:
                 json.dump({"alerts": args.alerts, "batch": args.batch,
                            "rounds": args.rounds, "clients": args.clients,
-                           "results": out}, f, indent=1)
+                           "repeat": args.repeat, "results": out}, f, indent=1)
     finally:
         capture.close()
         if args.keep:
