@@ -356,8 +356,9 @@ Result<std::unique_ptr<HttpServer>> HttpServer::Start(
     endpoint = results.begin()->endpoint();
   }
   impl->acceptor->open(endpoint.protocol(), ec);
-  if (!ec)
+  if (!ec) {
     impl->acceptor->set_option(net::socket_base::reuse_address(true), ec);
+  }
   if (!ec) impl->acceptor->bind(endpoint, ec);
   if (!ec) impl->acceptor->listen(net::socket_base::max_listen_connections, ec);
   if (ec) return Status::Unavailable(where + ": " + ec.message());

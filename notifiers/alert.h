@@ -52,10 +52,10 @@ struct Alert {
 
 using AlertPtr = std::shared_ptr<const Alert>;
 
-// Whether `next` replaces `current`, another version of the same alert:
-// unless it is older (a stored alert's subscribers can be handed its
-// versions out of order). Alerts that never went through the store have
-// version 0, so a later one always replaces an earlier one.
+// Whether `next` replaces `current`, both versions of one alert: it does
+// unless it was stored before `current` (the store's subscribers can be
+// handed the versions out of order). Alerts that never went through the
+// store have version 0, so there the later one always replaces.
 inline bool Supersedes(const Alert& next, const Alert& current) {
   return next.version >= current.version;
 }
