@@ -321,8 +321,8 @@ TEST_P(HttpServerTest, BindFailureIsAnError) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Connections, HttpServerTest, ::testing::Bool(),
-                         [](const ::testing::TestParamInfo<bool>& info) {
-                           return info.param ? "Pinned" : "Shared";
+                         [](const ::testing::TestParamInfo<bool>& connections) {
+                           return connections.param ? "Pinned" : "Shared";
                          });
 
 TEST(SplitHostPortTest, Table) {
