@@ -1,7 +1,7 @@
 // The alert store (Alertmanager's provider/mem): every alert the router
 // knows, by fingerprint. Put merges a re-sent alert with the stored one
 // when their times overlap, stores it, and hands the stored version to
-// every subscriber (the dispatcher, the inhibitor) in order. GC removes
+// every subscriber (the dispatcher, the inhibitor). GC removes
 // alerts resolved by the given instant and deletes their marks.
 //
 // Thread-safe. Puts run in parallel: the store's lock covers only the
@@ -39,8 +39,9 @@ class AlertStore {
   // Removes the alerts resolved at `now`; returns how many.
   size_t GC(Time now);
 
-  // Adds a subscriber; it first receives every stored alert. Returns an id
-  // for Unsubscribe.
+  // Adds a subscriber and hands it every stored alert (puts running at the
+  // same time may hand it newer versions first). Returns an id for
+  // Unsubscribe.
   int Subscribe(Listener listener);
   void Unsubscribe(int id);
 
