@@ -10,6 +10,19 @@ std::string FormatFloatG(double v) { return go::FormatFloat(v, 'g', -1); }
 
 std::string GoQuote(std::string_view s) { return go::Quote(s); }
 
+std::string QuotePromQLString(std::string_view s) {
+  std::string quoted = GoQuote(s);
+  // GoQuote writes invalid bytes as \xNN, so every EF BF BD left in its
+  // output is a well-formed U+FFFD.
+  static constexpr std::string_view kReplacementChar = "\xEF\xBF\xBD";
+  for (size_t at = quoted.find(kReplacementChar); at != std::string::npos;
+       at = quoted.find(kReplacementChar, at)) {
+    quoted.replace(at, kReplacementChar.size(), "\\ufffd");
+    at += 6;
+  }
+  return quoted;
+}
+
 // Prometheus's strutil.Unquote: strconv.Unquote, except that a
 // single-quoted literal may hold any number of characters, a raw string
 // keeps its carriage returns, and a literal without escapes is returned

@@ -28,6 +28,12 @@ std::string FormatFloatG(double v);
 // \xNN for invalid UTF-8 bytes, \uNNNN / \UNNNNNNNN for non-printable runes).
 std::string GoQuote(std::string_view s);
 
+// A PromQL string literal for `s`: GoQuote, except that U+FFFD is written as
+// \ufffd. PromQL's lexer rejects the replacement character written out (it
+// cannot tell it from an invalid byte), so Prometheus's own printed form of
+// such a string would not parse again; this one does, to the same string.
+std::string QuotePromQLString(std::string_view s);
+
 // strconv.Unquote for "...", '...' and `...` literals. Returns nullopt when
 // the literal is malformed.
 std::optional<std::string> GoUnquote(std::string_view literal);

@@ -63,7 +63,7 @@ bool Matcher::Matches(std::string_view v) const {
 std::string Matcher::ToString() const {
   std::string out = name_;
   out += MatchTypeString(type_);
-  out += GoQuote(value_);
+  out += QuotePromQLString(value_);
   return out;
 }
 

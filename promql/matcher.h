@@ -44,7 +44,8 @@ class Matcher {
   // series that lack the label).
   bool MatchesEmpty() const { return Matches(std::string_view()); }
 
-  // name="value" with the value Go-quoted, as Prometheus prints matchers.
+  // name="value" with the value quoted as a PromQL string literal
+  // (QuotePromQLString), so the printed matcher parses again.
   std::string ToString() const;
 
   friend bool operator==(const Matcher& a, const Matcher& b) {

@@ -161,7 +161,7 @@ void PrintTo(std::string* out, const Expr& expr) {
       *out += ')';
       return;
     case NodeKind::kStringLiteral:
-      *out += GoQuote(static_cast<const StringLiteral&>(expr).value);
+      *out += QuotePromQLString(static_cast<const StringLiteral&>(expr).value);
       return;
     case NodeKind::kUnary: {
       const auto& e = static_cast<const UnaryExpr&>(expr);

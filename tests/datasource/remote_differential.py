@@ -253,7 +253,8 @@ class Server:
                 status, _ = get(self.port, "/api/v1/query", {"query": "1", "time": "0"})
                 if status == 200:
                     return
-            except OSError:
+            except (OSError, ValueError):
+                # Not listening yet, or still starting (a plain-text 503).
                 pass
             time.sleep(0.2)
         raise RuntimeError("%s not ready:\n%s" % (self.name, open(self.log).read()[-3000:]))

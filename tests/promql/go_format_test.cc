@@ -74,6 +74,16 @@ TEST(GoFormat, Quote) {
   for (const auto& [in, want] : cases) EXPECT_EQ(GoQuote(in), want) << in;
 }
 
+TEST(GoFormat, QuotePromQLStringEscapesTheReplacementCharacter) {
+  EXPECT_EQ(GoQuote("a\xef\xbf\xbd"), "\"a\xef\xbf\xbd\"");
+  EXPECT_EQ(QuotePromQLString("a\xef\xbf\xbd"), R"("a\ufffd")");
+  EXPECT_EQ(QuotePromQLString("\xef\xbf\xbd\xef\xbf\xbd\n"),
+            R"("\ufffd\ufffd\n")");
+  // An invalid byte stays \xNN, as GoQuote writes it.
+  EXPECT_EQ(QuotePromQLString("\xef\xbf"), R"("\xef\xbf")");
+  EXPECT_EQ(QuotePromQLString("plain"), GoQuote("plain"));
+}
+
 TEST(GoFormat, Unquote) {
   const std::pair<std::string, std::optional<std::string>> cases[] = {
       {R"("abc")", "abc"},

@@ -106,6 +106,11 @@ const PrintCase kCases[] = {
     {"\"\\u00e9\"", "\"\xc3\xa9\""},
     {"\"\\U0001F600\"", "\"\xf0\x9f\x98\x80\""},
     {"\"\xc3\xa9\"", "\"\xc3\xa9\""},
+    // U+FFFD stays escaped: Prometheus prints it as it is, which its own
+    // lexer then rejects.
+    {"\"\\ufffd\"", "\"\\ufffd\""},
+    {"\"a\\uFFFDb\\ufffd\"", "\"a\\ufffdb\\ufffd\""},
+    {"foo{a=\"x\\ufffdy\"}", "foo{a=\"x\\ufffdy\"}"},
     {"\"\xc3\xbcn\xc3\xaf"
      "c\xc3\xb6"
      "d\xc3\xa9\"",
