@@ -74,12 +74,19 @@ struct HttpServer::Impl {
   // alone, and a connection lives on one of them, taken in turn; else one
   // that every worker runs, with a strand per connection.
   std::vector<std::unique_ptr<net::io_context>> contexts;
+  // With pin_connections the acceptor's own loop, run by a thread of its
+  // own, so that accepting never waits for a worker busy with a request;
+  // else null, and the acceptor shares the workers' loop.
+  std::unique_ptr<net::io_context> accept_context;
   std::vector<net::executor_work_guard<net::io_context::executor_type>> work;
   std::atomic<size_t> next_context{0};
   std::optional<tcp::acceptor> acceptor;
   std::optional<net::steady_timer> accept_retry;
   std::vector<std::thread> threads;
 
+  net::io_context& accepting() {
+    return accept_context ? *accept_context : *contexts.front();
+  }
   void Accept();
   void OnAccept(beast::error_code ec, tcp::socket socket);
   void Forget(Session* session);
@@ -335,9 +342,12 @@ Result<std::unique_ptr<HttpServer>> HttpServer::Start(
     impl->contexts.push_back(
         std::make_unique<net::io_context>(threads / contexts));
   }
-  net::io_context& first = *impl->contexts.front();
-  impl->acceptor.emplace(first);
-  impl->accept_retry.emplace(first);
+  if (options.pin_connections) {
+    impl->accept_context = std::make_unique<net::io_context>(1);
+  }
+  net::io_context& accepting = impl->accepting();
+  impl->acceptor.emplace(accepting);
+  impl->accept_retry.emplace(accepting);
   impl->router = std::move(router);
   std::string where =
       "listen tcp " + options.host + ":" + std::to_string(options.port);
@@ -346,7 +356,7 @@ Result<std::unique_ptr<HttpServer>> HttpServer::Start(
   if (options.host.empty()) {
     endpoint = tcp::endpoint(net::ip::address_v4::any(), options.port);
   } else {
-    tcp::resolver resolver(first);
+    tcp::resolver resolver(accepting);
     auto results = resolver.resolve(options.host, std::to_string(options.port),
                                     tcp::resolver::passive, ec);
     if (ec || results.empty()) {
@@ -366,10 +376,18 @@ Result<std::unique_ptr<HttpServer>> HttpServer::Start(
   impl->address = bound.address().to_string();
   impl->port = bound.port();
 
-  for (auto& ioc : impl->contexts) impl->work.emplace_back(ioc->get_executor());
-  impl->Accept();
+  // The loop each thread runs: the workers', then the acceptor's own.
+  std::vector<net::io_context*> loops;
   for (int i = 0; i < threads; ++i) {
-    net::io_context* ioc = impl->contexts[i % contexts].get();
+    loops.push_back(impl->contexts[i % contexts].get());
+  }
+  for (auto& ioc : impl->contexts) impl->work.emplace_back(ioc->get_executor());
+  if (impl->accept_context) {
+    loops.push_back(impl->accept_context.get());
+    impl->work.emplace_back(impl->accept_context->get_executor());
+  }
+  impl->Accept();
+  for (net::io_context* ioc : loops) {
     impl->threads.emplace_back([ioc] {
       while (true) {
         try {
@@ -386,7 +404,7 @@ Result<std::unique_ptr<HttpServer>> HttpServer::Start(
 
 void HttpServer::Stop() {
   if (!impl_ || impl_->stopped.exchange(true)) return;
-  net::post(*impl_->contexts.front(), [impl = impl_.get()] {
+  net::post(impl_->accepting(), [impl = impl_.get()] {
     beast::error_code ignored;
     impl->acceptor->close(ignored);
     impl->accept_retry->cancel();
@@ -400,6 +418,7 @@ void HttpServer::Stop() {
                                 [&] { return impl_->sessions.empty(); });
   }
   for (auto& ioc : impl_->contexts) ioc->stop();
+  if (impl_->accept_context) impl_->accept_context->stop();
   for (std::thread& t : impl_->threads) {
     if (t.joinable()) t.join();
   }

@@ -42,7 +42,9 @@ struct HttpServerOptions {
   // one of them, taken in turn: no hand-over between the threads, which
   // makes short requests cheaper (17-26% more alert posts a second in the
   // router's benchmark), but a long request holds up the other connections
-  // of its thread. For servers whose requests are all short.
+  // of its thread. For servers whose requests are all short. (Connections
+  // are then accepted on a thread of their own, so a long request never
+  // holds up new connections.)
   bool pin_connections = false;
   size_t header_limit = 1024 * 1024;  // as Go's http.DefaultMaxHeaderBytes
   size_t body_limit = 10 * 1024 * 1024;

@@ -39,7 +39,9 @@ class Matcher {
 
   bool Matches(std::string_view value) const;
   // Matches the value of this matcher's label in `labels` ("" if absent).
-  bool Matches(const Labels& labels) const { return Matches(labels.Get(name_)); }
+  bool Matches(const Labels& labels) const {
+    return Matches(labels.Get(name_));
+  }
   // True when the matcher matches the empty string (so it also matches
   // series that lack the label).
   bool MatchesEmpty() const { return Matches(std::string_view()); }

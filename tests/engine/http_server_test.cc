@@ -254,15 +254,22 @@ TEST_P(HttpServerTest, HandlersRunInParallel) {
   HttpServerOptions options;
   options.threads = 2;
   StartServer(options);
-  // Each handler waits until the other one runs too.
+  // Each handler waits until the other one runs too. The second client
+  // connects only once the first handler holds its worker: connecting must
+  // not wait for that worker either.
   auto meet = [&] {
     Client c(port_);
     ASSERT_TRUE(c.Send(GetRequest("/rendezvous")));
     EXPECT_EQ(c.Read().body, "met\n");
   };
-  std::thread t1(meet), t2(meet);
-  t1.join();
-  t2.join();
+  std::thread first(meet);
+  {
+    std::unique_lock lock(rendezvous_mu_);
+    rendezvous_cv_.wait(lock, [this] { return rendezvous_arrived_ >= 1; });
+  }
+  std::thread second(meet);
+  first.join();
+  second.join();
 }
 
 TEST_P(HttpServerTest, RejectsOversizedAndMalformedRequests) {
