@@ -67,8 +67,9 @@ Result<promql::SeriesSet> RuleOutputStore::Select(
   {
     std::lock_guard<std::mutex> lock(mu_);
     for (const auto& [l, s] : series_) {
-      bool match = std::all_of(matchers.begin(), matchers.end(),
-                               [&](const auto& m) { return m.Matches(l); });
+      bool match = std::all_of(
+          matchers.begin(), matchers.end(),
+          [&series = l](const auto& m) { return m.Matches(series); });
       if (!match) continue;
       auto lo = std::lower_bound(s.t.begin(), s.t.end(), mint);
       auto hi = std::upper_bound(lo, s.t.end(), maxt);

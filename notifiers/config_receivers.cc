@@ -234,10 +234,11 @@ void DecodePagerduty(YamlDecoder& d, const YAML::Node& node,
       {"num_firing", "{{ .Alerts.Firing | len }}"},
       {"num_resolved", "{{ .Alerts.Resolved | len }}"},
   };
-  for (const auto& [k, v] : kDefaults) {
-    bool present = std::any_of(c->details.begin(), c->details.end(),
-                               [&](const auto& p) { return p.first == k; });
-    if (!present) c->details.emplace_back(k, v);
+  for (const auto& [key, value] : kDefaults) {
+    bool present =
+        std::any_of(c->details.begin(), c->details.end(),
+                    [&k = key](const auto& p) { return p.first == k; });
+    if (!present) c->details.emplace_back(key, value);
   }
   std::sort(c->details.begin(), c->details.end());
 }
