@@ -51,12 +51,12 @@ class HttpServerTest : public ::testing::TestWithParam<bool> {
 
   FakeBackend backend_;
   QueryApi api_{&backend_};
-  std::unique_ptr<HttpServer> server_;
-  uint16_t port_ = 0;
-
+  // The /rendezvous handler's state; outlives the server.
   std::mutex rendezvous_mu_;
   std::condition_variable rendezvous_cv_;
   int rendezvous_arrived_ = 0;
+  std::unique_ptr<HttpServer> server_;
+  uint16_t port_ = 0;
 };
 
 constexpr std::string_view kUpBody =
