@@ -15,10 +15,10 @@ std::string QuotePromQLString(std::string_view s) {
   // GoQuote writes invalid bytes as \xNN, so every EF BF BD left in its
   // output is a well-formed U+FFFD.
   static constexpr std::string_view kReplacementChar = "\xEF\xBF\xBD";
+  static constexpr std::string_view kEscaped = "\\ufffd";
   for (size_t at = quoted.find(kReplacementChar); at != std::string::npos;
-       at = quoted.find(kReplacementChar, at)) {
-    quoted.replace(at, kReplacementChar.size(), "\\ufffd");
-    at += 6;
+       at = quoted.find(kReplacementChar, at + kEscaped.size())) {
+    quoted.replace(at, kReplacementChar.size(), kEscaped);
   }
   return quoted;
 }

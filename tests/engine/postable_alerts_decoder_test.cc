@@ -13,26 +13,12 @@
 #include <vector>
 
 #include "engine/am_api_json.h"
+#include "tests/engine/decoded_alerts.h"
 
 namespace tocsin::engine {
 namespace {
 
 using notifiers::Alert;
-
-std::string Dump(const std::vector<Alert>& alerts) {
-  std::string s;
-  for (const Alert& a : alerts) {
-    s += "{labels=" + a.labels.ToString() + " annotations=";
-    for (const auto& [k, v] : a.annotations)
-      s.append(k).append("=").append(v).append(";");
-    s += " starts=" + std::to_string(notifiers::UnixNanos(a.starts_at)) +
-         " ends=" + std::to_string(notifiers::UnixNanos(a.ends_at)) +
-         " url=" + std::string(a.generator_url.view()) +
-         " timeout=" + std::to_string(a.timeout) +
-         " fp=" + std::to_string(a.fingerprint) + "}\n";
-  }
-  return s;
-}
 
 // Checks `body` both ways; returns whether the single-pass decoder took it.
 bool Check(const std::string& body) {
@@ -44,7 +30,8 @@ bool Check(const std::string& body) {
     EXPECT_FALSE(err.has_value())
         << "accepted a body the general decoder rejects (" << err->body
         << "): " << body;
-    EXPECT_EQ(Dump(fast), Dump(general)) << body;
+    EXPECT_EQ(DescribeDecodedAlerts(fast), DescribeDecodedAlerts(general))
+        << body;
   } else {
     EXPECT_TRUE(fast.empty()) << "left output behind: " << body;
   }
@@ -57,7 +44,8 @@ bool Check(const std::string& body) {
     EXPECT_EQ(cerr->body, err->body) << body;
   }
   if (!cerr && !err) {
-    EXPECT_EQ(Dump(combined), Dump(general)) << body;
+    EXPECT_EQ(DescribeDecodedAlerts(combined), DescribeDecodedAlerts(general))
+        << body;
   }
   return took;
 }
